@@ -1,0 +1,7 @@
+/** Resource kinds and the Status-shaped errors every Stevedore component speaks. */
+@Export
+@Version("0.1.0")
+package io.stevedore.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

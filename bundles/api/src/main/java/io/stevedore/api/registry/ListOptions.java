@@ -1,0 +1,41 @@
+package io.stevedore.api.registry;
+
+/**
+ * The query of a list or watch, as {@code metav1.ListOptions} carries it.
+ *
+ * @param labelSelector        label selector string, null for none
+ * @param fieldSelector        field selector string, null for none
+ * @param limit                page size, 0 for no limit
+ * @param continueToken        continue token from the previous page, null for the first
+ * @param resourceVersion      "" (consistent), "0" (any), or a revision
+ * @param resourceVersionMatch "", "NotOlderThan" or "Exact"
+ * @param allowWatchBookmarks  watch: send BOOKMARK events
+ * @param sendInitialEvents    watch: start with ADDED events for the current state (streaming list)
+ * @param timeoutSeconds       watch: end the stream after this long, 0 for the server default
+ */
+public record ListOptions(String labelSelector, String fieldSelector, long limit, String continueToken,
+                          String resourceVersion, String resourceVersionMatch, boolean allowWatchBookmarks,
+                          Boolean sendInitialEvents, long timeoutSeconds) {
+
+    public static final ListOptions ALL = new ListOptions(null, null, 0, null, "", "", false, null, 0);
+
+    public ListOptions withLabelSelector(String selector) {
+        return new ListOptions(selector, fieldSelector, limit, continueToken, resourceVersion, resourceVersionMatch,
+                allowWatchBookmarks, sendInitialEvents, timeoutSeconds);
+    }
+
+    public ListOptions withFieldSelector(String selector) {
+        return new ListOptions(labelSelector, selector, limit, continueToken, resourceVersion, resourceVersionMatch,
+                allowWatchBookmarks, sendInitialEvents, timeoutSeconds);
+    }
+
+    public ListOptions withResourceVersion(String rv) {
+        return new ListOptions(labelSelector, fieldSelector, limit, continueToken, rv, resourceVersionMatch,
+                allowWatchBookmarks, sendInitialEvents, timeoutSeconds);
+    }
+
+    public ListOptions withBookmarks(boolean bookmarks) {
+        return new ListOptions(labelSelector, fieldSelector, limit, continueToken, resourceVersion,
+                resourceVersionMatch, bookmarks, sendInitialEvents, timeoutSeconds);
+    }
+}

@@ -41,6 +41,9 @@ public interface Registry {
      */
     AutoCloseable watch(ResourceType type, String namespace, ListOptions options, Consumer<WatchEvent> sink);
 
+    /** Prints objects of one kind with Kubernetes' columns for it (Name and Created At for kinds without a printer). */
+    Table table(ResourceType type, java.util.List<ObjectNode> objects);
+
     /**
      * An object written by update or patch.
      *

@@ -1,0 +1,63 @@
+package io.stevedore.apiserver.internal.http;
+
+import io.stevedore.api.registry.Registry;
+import java.io.IOException;
+import java.net.URI;
+import java.util.function.BooleanSupplier;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/** The HTTP face of the registry: Jersey on Grizzly. Plain Java: start it with a registry and a config. */
+public final class ApiServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final WatchStreams watches;
+    private final int port;
+
+    private ApiServer(HttpServer server, WatchStreams watches, int port) {
+        this.server = server;
+        this.watches = watches;
+        this.port = port;
+    }
+
+    public static ApiServer start(Registry registry, ApiServerConfig config, BooleanSupplier ready) throws IOException {
+        BodyCodec codec = BodyCodecs.create();
+        Renderer renderer = new Renderer(registry, codec);
+        WatchStreams watches = new WatchStreams(registry, renderer, codec, config);
+        String address = config.bindAddress() + ":" + config.port();
+        ResourceConfig rc = new ResourceConfig()
+                .registerInstances(new ApiResource(registry, config, codec, watches), new DiscoveryResource(address),
+                        new SystemResource(ready), new StatusMappers())
+                .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+                .property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
+        OpenApi.register(rc);
+        Thread current = Thread.currentThread();
+        ClassLoader previous = current.getContextClassLoader();
+        current.setContextClassLoader(ResourceConfig.class.getClassLoader());
+        try {
+            URI uri = URI.create("http://" + config.bindAddress() + ":" + config.port() + "/");
+            HttpServer server = GrizzlyHttpServerFactory.createHttpServer(uri, rc, false);
+            // kubectl sends DeleteOptions as a DELETE body
+            server.getServerConfiguration().setAllowPayloadForUndefinedHttpMethods(true);
+            server.start();
+            NetworkListener listener = server.getListeners().iterator().next();
+            return new ApiServer(server, watches, listener.getPort());
+        } finally {
+            current.setContextClassLoader(previous);
+        }
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        watches.close();
+        server.shutdownNow();
+    }
+}

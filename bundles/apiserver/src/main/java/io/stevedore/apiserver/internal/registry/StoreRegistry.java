@@ -56,6 +56,19 @@ public final class StoreRegistry implements Registry {
         this.patcher = patcher;
     }
 
+    /**
+     * Gets the registry going: creates the system namespaces and resumes the deletion of namespaces
+     * that were terminating when the cluster stopped.
+     */
+    public void start() {
+        ensureSystemNamespaces();
+        for (ObjectNode ns : list(ResourceTypes.NAMESPACES, null, ListOptions.ALL).items()) {
+            if (ns.path("metadata").has("deletionTimestamp")) {
+                namespaceLifecycle.terminate(Json.name(ns));
+            }
+        }
+    }
+
     /** Creates the namespaces every cluster has (default, kube-system, kube-public, kube-node-lease). */
     public void ensureSystemNamespaces() {
         for (String ns : SYSTEM_NAMESPACES) {

@@ -15,7 +15,7 @@ public final class TestServer implements AutoCloseable {
     public TestServer() throws Exception {
         store = new MemoryStore();
         registry = new StoreRegistry(store, Clock.systemUTC(), new DefaultPatcher());
-        registry.ensureSystemNamespaces();
+        registry.start();
         server = ApiServer.start(registry, ApiServerConfig.defaults().withPort(0), () -> true);
     }
 

@@ -1,0 +1,24 @@
+package io.stevedore.apiserver.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the API server (PID io.stevedore.apiserver). */
+@ObjectClassDefinition(name = "Stevedore API server", description = "The Kubernetes REST API and its registry")
+public @interface ApiServerSettings {
+
+    @AttributeDefinition(description = "Address the REST API listens on")
+    String bindAddress() default "127.0.0.1";
+
+    @AttributeDefinition(description = "Port of the REST API")
+    int port() default 6443;
+
+    @AttributeDefinition(description = "Largest accepted request body in bytes (413 beyond)")
+    int maxRequestBytes() default 3 * 1024 * 1024;
+
+    @AttributeDefinition(description = "Watches without timeoutSeconds end after [min, 2 x min) seconds")
+    int minRequestTimeout() default 1800;
+
+    @AttributeDefinition(description = "Seconds between BOOKMARK events on watches that allow them")
+    int bookmarkInterval() default 60;
+}

@@ -15,11 +15,13 @@ public final class ApiServer implements AutoCloseable {
 
     private final HttpServer server;
     private final WatchStreams watches;
+    private final WebSocketWatches webSockets;
     private final int port;
 
-    private ApiServer(HttpServer server, WatchStreams watches, int port) {
+    private ApiServer(HttpServer server, WatchStreams watches, WebSocketWatches webSockets, int port) {
         this.server = server;
         this.watches = watches;
+        this.webSockets = webSockets;
         this.port = port;
     }
 
@@ -42,9 +44,10 @@ public final class ApiServer implements AutoCloseable {
             HttpServer server = GrizzlyHttpServerFactory.createHttpServer(uri, rc, false);
             // kubectl sends DeleteOptions as a DELETE body
             server.getServerConfiguration().setAllowPayloadForUndefinedHttpMethods(true);
+            WebSocketWatches ws = WebSocketWatches.install(server, watches);
             server.start();
             NetworkListener listener = server.getListeners().iterator().next();
-            return new ApiServer(server, watches, listener.getPort());
+            return new ApiServer(server, watches, ws.bind(listener.getPort()), listener.getPort());
         } finally {
             current.setContextClassLoader(previous);
         }
@@ -57,6 +60,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        webSockets.unregister();
         watches.close();
         server.shutdownNow();
     }

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Watches over HTTP: one chunk per event, flushed as it happens (chunked transfer encoding).
- * The one piece of the API server that depends on the JAX-RS implementation (Jersey's ChunkedOutput).
+ * Watches: one chunk per event, flushed as it happens (chunked transfer encoding), or one WebSocket
+ * message per event ({@link WebSocketWatches}). Jersey's ChunkedOutput is the one JAX-RS-implementation
+ * piece here.
  */
 final class WatchStreams implements AutoCloseable {
 
@@ -43,19 +44,53 @@ final class WatchStreams implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
     }
 
+    /** Where a watch's encoded events go: a chunked HTTP response or a WebSocket. */
+    interface Transport {
+        void write(byte[] event, boolean binary) throws IOException;
+
+        void close() throws IOException;
+    }
+
     Response start(ResourceType type, String namespace, ListOptions options, String accept, String includeObject) {
+        Output out = format(accept);
+        ChunkedOutput<byte[]> output = new ChunkedOutput<>(byte[].class);
+        open(type, namespace, options, out, includeObject, new Transport() {
+            @Override
+            public void write(byte[] event, boolean binary) throws IOException {
+                output.write(binary ? event : withNewline(event));
+            }
+
+            @Override
+            public void close() throws IOException {
+                output.close();
+            }
+        });
+        String contentType = out == Output.PROTOBUF ? MediaTypes.PROTOBUF + ";stream=watch" : MediaTypes.JSON;
+        return Response.ok(output).type(contentType).build();
+    }
+
+    static Output format(String accept) {
         Output out = MediaTypes.negotiate(accept, true);
-        if (out == Output.YAML) {
-            out = Output.JSON;
-        }
-        Session session = new Session(type, out, includeObject);
+        return out == Output.YAML ? Output.JSON : out;
+    }
+
+    /** Starts a watch whose events go to {@code transport}; returns a handle that ends it. */
+    AutoCloseable open(ResourceType type, String namespace, ListOptions options, Output out, String includeObject,
+                       Transport transport) {
+        Session session = new Session(type, out, includeObject, transport);
         session.handle = registry.watch(type, namespace, options, session::send);
         long timeout = options.timeoutSeconds() > 0 ? options.timeoutSeconds()
                 : config.minRequestTimeout() + ThreadLocalRandom.current().nextLong(Math.max(1, config.minRequestTimeout()));
         session.timeoutTask = timer.schedule(session::close, timeout, TimeUnit.SECONDS);
         session.closeIfEnded();
-        String contentType = out == Output.PROTOBUF ? MediaTypes.PROTOBUF + ";stream=watch" : MediaTypes.JSON;
-        return Response.ok(session.output).type(contentType).build();
+        return session::close;
+    }
+
+    private static byte[] withNewline(byte[] json) {
+        byte[] line = new byte[json.length + 1];
+        System.arraycopy(json, 0, line, 0, json.length);
+        line[json.length] = NEWLINE[0];
+        return line;
     }
 
     @Override
@@ -65,7 +100,7 @@ final class WatchStreams implements AutoCloseable {
 
     /** One client's watch. */
     private final class Session {
-        private final ChunkedOutput<byte[]> output = new ChunkedOutput<>(byte[].class);
+        private final Transport output;
         private final ResourceType type;
         private final Output format;
         private final String includeObject;
@@ -74,7 +109,8 @@ final class WatchStreams implements AutoCloseable {
         private boolean headersSent;
         private boolean closed;
 
-        Session(ResourceType type, Output format, String includeObject) {
+        Session(ResourceType type, Output format, String includeObject, Transport output) {
+            this.output = output;
             this.type = type;
             this.format = format;
             this.includeObject = includeObject;
@@ -93,16 +129,12 @@ final class WatchStreams implements AutoCloseable {
                     headersSent = true;
                 }
                 if (format == Output.PROTOBUF && codec.supportsProtobuf(object)) {
-                    output.write(codec.encodeProtobufWatchEvent(event.type(), object));
+                    output.write(codec.encodeProtobufWatchEvent(event.type(), object), true);
                 } else {
                     ObjectNode e = Json.NODES.objectNode();
                     e.put("type", event.type());
                     e.set("object", object);
-                    byte[] json = Json.write(e);
-                    byte[] line = new byte[json.length + 1];
-                    System.arraycopy(json, 0, line, 0, json.length);
-                    line[json.length] = NEWLINE[0];
-                    output.write(line);
+                    output.write(Json.write(e), false);
                 }
                 if (event.type().equals("ERROR")) {
                     close();

@@ -192,6 +192,38 @@ class WatchHttpTest {
     }
 
     @Test
+    void webSocketWatchOnTheSameUrl() throws Exception {
+        String rv = http.get("/api/v1/namespaces/w/configmaps").json().path("metadata").path("resourceVersion").asString();
+        BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+        java.net.http.WebSocket ws = http.client().newWebSocketBuilder().buildAsync(URI.create(
+                server.url().replace("http://", "ws://") + "/api/v1/namespaces/w/configmaps?watch=true&resourceVersion="
+                        + rv), new java.net.http.WebSocket.Listener() {
+                    final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket,
+                                                                          CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            messages.add(Json.MAPPER.readTree(text.toString()));
+                            text.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        try {
+            http.post("/api/v1/namespaces/w/configmaps", cm("over-ws", "{}"));
+            JsonNode e = messages.poll(10, TimeUnit.SECONDS);
+            assertThat(e).isNotNull();
+            assertThat(e.path("type").asString()).isEqualTo("ADDED");
+            assertThat(e.path("object").path("metadata").path("name").asString()).isEqualTo("over-ws");
+        } finally {
+            ws.abort();
+        }
+    }
+
+    @Test
     void tableWatchSendsColumnsOnlyFirst() throws Exception {
         String rv = http.get("/api/v1/namespaces/w/configmaps").json().path("metadata").path("resourceVersion").asString();
         try (Stream s = new Stream("/api/v1/namespaces/w/configmaps?watch=true&resourceVersion=" + rv,

@@ -25,9 +25,20 @@ public final class ResourceTypes {
     public static final ResourceType LEASES = new ResourceType("coordination.k8s.io", "v1", "Lease", "leases", "lease", true, List.of(), List.of(), List.of());
     public static final ResourceType ENDPOINTSLICES = new ResourceType("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", "endpointslice", true, List.of(), List.of(), List.of());
 
+    /**
+     * authorization.k8s.io SelfSubjectAccessReview: a create-only, never-stored question ("may I?")
+     * that {@code kubectl auth can-i} asks.
+     */
+    public static final ResourceType SELFSUBJECTACCESSREVIEWS = new ResourceType("authorization.k8s.io", "v1",
+            "SelfSubjectAccessReview", "selfsubjectaccessreviews", "selfsubjectaccessreview", false, List.of(),
+            List.of(), List.of());
+
     private static final List<ResourceType> ALL = List.of(NAMESPACES, PODS, NODES, SERVICES, ENDPOINTS, CONFIGMAPS,
             SECRETS, SERVICEACCOUNTS, EVENTS, REPLICATIONCONTROLLERS, PERSISTENTVOLUMES, PERSISTENTVOLUMECLAIMS,
-            DEPLOYMENTS, REPLICASETS, LEASES, ENDPOINTSLICES);
+            DEPLOYMENTS, REPLICASETS, LEASES, ENDPOINTSLICES, SELFSUBJECTACCESSREVIEWS);
+
+    private static final List<String> ALL_VERBS = List.of("create", "delete", "deletecollection", "get", "list",
+            "patch", "update", "watch");
 
     private static final Map<String, ResourceType> BY_GVR = new LinkedHashMap<>();
 
@@ -44,6 +55,16 @@ public final class ResourceTypes {
                                      List<String> categories, List<String> subresources) {
         return new ResourceType("", "v1", kind, plural, kind.toLowerCase(java.util.Locale.ROOT), namespaced,
                 shortNames, categories, subresources);
+    }
+
+    /** The verbs a resource serves: all of them for stored kinds, only "create" for review kinds. */
+    public static List<String> verbs(ResourceType type) {
+        return isStored(type) ? ALL_VERBS : List.of("create");
+    }
+
+    /** Whether objects of the type are stored (reviews are answered, never kept). */
+    public static boolean isStored(ResourceType type) {
+        return type != SELFSUBJECTACCESSREVIEWS;
     }
 
     /** Every built-in resource, core group first, in the order discovery lists them. */

@@ -127,6 +127,7 @@ public final class ApiResource {
     // ------------------------------------------------------------------ verbs
 
     private Response get(Route r, UriInfo uri, HttpHeaders headers) {
+        requireStored(r);
         MultivaluedMap<String, String> q = uri.getQueryParameters();
         String accept = headers.getHeaderString(HttpHeaders.ACCEPT);
         boolean watch = r.watch() || bool(q.getFirst("watch"));
@@ -176,6 +177,7 @@ public final class ApiResource {
     }
 
     private Response put(Route r, UriInfo uri, HttpHeaders headers, InputStream body) {
+        requireStored(r);
         if (r.name() == null) {
             throw ApiException.methodNotAllowed();
         }
@@ -192,6 +194,7 @@ public final class ApiResource {
     }
 
     private Response patch(Route r, UriInfo uri, HttpHeaders headers, InputStream body) {
+        requireStored(r);
         if (r.name() == null) {
             throw ApiException.methodNotAllowed();
         }
@@ -215,6 +218,7 @@ public final class ApiResource {
     }
 
     private Response delete(Route r, UriInfo uri, HttpHeaders headers, InputStream body) {
+        requireStored(r);
         MultivaluedMap<String, String> q = uri.getQueryParameters();
         Output out = MediaTypes.negotiate(headers.getHeaderString(HttpHeaders.ACCEPT), false);
         if (r.subresource() != null) {
@@ -235,6 +239,12 @@ public final class ApiResource {
                     meta.path("uid").asString("")), out, 200);
         }
         return renderer.body(res.object(), out, 200);
+    }
+
+    private static void requireStored(Route r) {
+        if (!io.stevedore.api.ResourceTypes.isStored(r.type())) {
+            throw ApiException.methodNotAllowed();
+        }
     }
 
     /** Kubernetes returns the deleted object for pods, services and namespaces, a Status for the rest. */

@@ -24,10 +24,6 @@ import tools.jackson.databind.node.ObjectNode;
 @Path("/")
 public final class DiscoveryResource {
 
-    /** Verbs of a main resource. */
-    private static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch",
-            "update", "watch");
-
     private final String serverAddress;
 
     DiscoveryResource(String serverAddress) {
@@ -130,7 +126,7 @@ public final class DiscoveryResource {
             r.put("singularName", t.singular());
             r.put("namespaced", t.namespaced());
             r.put("kind", t.kind());
-            VERBS.forEach(r.putArray("verbs")::add);
+            ResourceTypes.verbs(t).forEach(r.putArray("verbs")::add);
             if (!t.shortNames().isEmpty()) {
                 t.shortNames().forEach(r.putArray("shortNames")::add);
             }
@@ -181,7 +177,7 @@ public final class DiscoveryResource {
                 rk.put("kind", t.kind());
                 r.put("scope", t.namespaced() ? "Namespaced" : "Cluster");
                 r.put("singularResource", t.singular());
-                VERBS.forEach(r.putArray("verbs")::add);
+                ResourceTypes.verbs(t).forEach(r.putArray("verbs")::add);
                 if (!t.shortNames().isEmpty()) {
                     t.shortNames().forEach(r.putArray("shortNames")::add);
                 }

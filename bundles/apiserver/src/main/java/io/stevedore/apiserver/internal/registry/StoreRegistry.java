@@ -192,6 +192,9 @@ public final class StoreRegistry implements Registry {
             }
             throw ApiException.methodNotAllowed();
         }
+        if (type == ResourceTypes.SELFSUBJECTACCESSREVIEWS) {
+            return AccessReviews.answer(object);
+        }
         KindStrategy strategy = KindStrategies.forType(type);
         ObjectNode obj = object.deepCopy();
         checkTypeMeta(type, obj);

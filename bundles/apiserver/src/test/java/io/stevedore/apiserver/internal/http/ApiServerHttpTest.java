@@ -262,6 +262,18 @@ class ApiServerHttpTest {
     }
 
     @Test
+    void accessReviewsAreAnsweredNotStored() {
+        Reply r = http.post("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+                "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectAccessReview\","
+                        + "\"spec\":{\"resourceAttributes\":{\"verb\":\"create\",\"resource\":\"pods\"}}}");
+        assertThat(r.code()).isEqualTo(201);
+        assertThat(r.json().path("status").path("allowed").asBoolean()).isTrue();
+        assertStatus(http.get("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"), 405, "MethodNotAllowed");
+        assertStatus(http.post("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", "{\"spec\":{}}"), 422,
+                "Invalid");
+    }
+
+    @Test
     void scaleSubresource() {
         http.post("/apis/apps/v1/namespaces/default/deployments", "{\"metadata\":{\"name\":\"scaled\"},"
                 + "\"spec\":{\"replicas\":1,\"selector\":{\"matchLabels\":{\"app\":\"s\"}},\"template\":{\"metadata\":"

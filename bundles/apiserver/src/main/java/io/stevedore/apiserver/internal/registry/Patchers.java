@@ -6,6 +6,6 @@ public final class Patchers {
     }
 
     public static Patcher create() {
-        return new DefaultPatcher();
+        return new KubernetesPatcher();
     }
 }

@@ -186,6 +186,11 @@ public final class StoreRegistry implements Registry {
     @Override
     public ObjectNode create(ResourceType type, String namespace, ObjectNode object, String subresource,
                              WriteOptions options) {
+        return create(type, namespace, object, subresource, options, true);
+    }
+
+    private ObjectNode create(ResourceType type, String namespace, ObjectNode object, String subresource,
+                              WriteOptions options, boolean recordManagedFields) {
         if (subresource != null) {
             if (type == ResourceTypes.PODS && subresource.equals("binding")) {
                 return Binding.bind(this, namespace, object, options);
@@ -225,7 +230,9 @@ public final class StoreRegistry implements Registry {
         strategy.applyDefaults(obj);
         strategy.prepareForCreate(obj);
         validate(type, strategy.validate(obj), name == null ? "" : name);
-        ManagedFields.recordUpdate(obj, null, options, type, now);
+        if (recordManagedFields) {
+            ManagedFields.recordUpdate(patcher, obj, null, options, type, null, now);
+        }
         if (options.dryRun()) {
             return obj;
         }
@@ -263,7 +270,7 @@ public final class StoreRegistry implements Registry {
             alignNamespace(type, namespace, Json.meta(obj));
             Json.meta(obj).put("name", name);
             return obj;
-        }, type == ResourceTypes.ENDPOINTS || type == ResourceTypes.LEASES || type == ResourceTypes.EVENTS);
+        }, type == ResourceTypes.ENDPOINTS || type == ResourceTypes.LEASES || type == ResourceTypes.EVENTS, false);
     }
 
     @Override
@@ -296,7 +303,7 @@ public final class StoreRegistry implements Registry {
             }
             Json.meta(patched).put("name", name);
             return patched;
-        }, patchType == PatchType.APPLY);
+        }, patchType == PatchType.APPLY, patchType == PatchType.APPLY);
     }
 
     /** A mutation from the current object (null when absent and creation is allowed) to the desired one. */
@@ -311,6 +318,12 @@ public final class StoreRegistry implements Registry {
      */
     Result write(ResourceType type, String namespace, String name, String subresource, WriteOptions options,
                  String expectedRv, Mutation mutation, boolean allowCreate) {
+        return write(type, namespace, name, subresource, options, expectedRv, mutation, allowCreate, false);
+    }
+
+    /** @param applied the mutation is a server-side apply, which keeps managedFields itself */
+    Result write(ResourceType type, String namespace, String name, String subresource, WriteOptions options,
+                 String expectedRv, Mutation mutation, boolean allowCreate, boolean applied) {
         checkNamespace(type, namespace);
         KindStrategy strategy = KindStrategies.forType(type);
         String key = Keys.key(type, namespace, name);
@@ -322,7 +335,7 @@ public final class StoreRegistry implements Registry {
                 }
                 ObjectNode created = mutation.apply(null);
                 try {
-                    return new Result(create(type, namespace, created, null, options), true);
+                    return new Result(create(type, namespace, created, null, options, !applied), true);
                 } catch (ApiException e) {
                     if (e.code() == 409 && "AlreadyExists".equals(e.reason())) {
                         continue;
@@ -348,8 +361,10 @@ public final class StoreRegistry implements Registry {
             }
             errors.addAll(strategy.validate(obj));
             validate(type, errors, name);
-            ManagedFields.recordUpdate(obj, current, options, type, clock.instant());
-            if (sameIgnoringRv(obj, current)) {
+            if (!applied) {
+                ManagedFields.recordUpdate(patcher, obj, current, options, type, subresource, clock.instant());
+            }
+            if (sameIgnoringRv(obj, current, !applied)) {
                 return new Result(current, false);
             }
             if (options.dryRun()) {
@@ -561,13 +576,16 @@ public final class StoreRegistry implements Registry {
         return f.isArray() && !f.isEmpty();
     }
 
-    private static boolean sameIgnoringRv(ObjectNode a, ObjectNode b) {
+    /** A write that changes nothing is not stored (and keeps its resourceVersion), as in Kubernetes. */
+    private static boolean sameIgnoringRv(ObjectNode a, ObjectNode b, boolean ignoreManagedFields) {
         ObjectNode ca = a.deepCopy();
         ObjectNode cb = b.deepCopy();
         Json.meta(ca).remove("resourceVersion");
         Json.meta(cb).remove("resourceVersion");
-        Json.meta(ca).remove("managedFields");
-        Json.meta(cb).remove("managedFields");
+        if (ignoreManagedFields) {
+            Json.meta(ca).remove("managedFields");
+            Json.meta(cb).remove("managedFields");
+        }
         return ca.equals(cb);
     }
 

@@ -2,7 +2,6 @@ package io.stevedore.apiserver.internal.testing;
 
 import io.stevedore.apiserver.internal.http.ApiServer;
 import io.stevedore.apiserver.internal.http.ApiServerConfig;
-import io.stevedore.apiserver.internal.registry.DefaultPatcher;
 import io.stevedore.apiserver.internal.registry.StoreRegistry;
 import java.time.Clock;
 
@@ -14,7 +13,7 @@ public final class TestServer implements AutoCloseable {
 
     public TestServer() throws Exception {
         store = new MemoryStore();
-        registry = new StoreRegistry(store, Clock.systemUTC(), new DefaultPatcher());
+        registry = new StoreRegistry(store, Clock.systemUTC(), io.stevedore.apiserver.internal.registry.Patchers.create());
         registry.start();
         server = ApiServer.start(registry, ApiServerConfig.defaults().withPort(0), () -> true);
     }

@@ -1,45 +1,49 @@
 package io.stevedore.apiserver.internal.kinds;
 
-import io.stevedore.api.ApiException;
-import io.stevedore.api.ResourceType;
-import io.stevedore.api.registry.Table;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.node.ObjectNode;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
-/** Placeholder until the full strategies land. */
+import io.stevedore.api.ResourceType;
+import io.stevedore.api.ResourceTypes;
+
+/** The strategy of every kind: a specific one for the built-in kinds, the generic one otherwise. */
 public final class KindStrategies {
+
+    private static final Map<ResourceType, Supplier<KindStrategy>> SPECIFIC = Map.ofEntries(
+            Map.entry(ResourceTypes.PODS, PodStrategy::new),
+            Map.entry(ResourceTypes.SERVICES, ServiceStrategy::new),
+            Map.entry(ResourceTypes.DEPLOYMENTS, DeploymentStrategy::new),
+            Map.entry(ResourceTypes.REPLICASETS, ReplicaSetStrategy::new),
+            Map.entry(ResourceTypes.REPLICATIONCONTROLLERS, ReplicationControllerStrategy::new),
+            Map.entry(ResourceTypes.CONFIGMAPS, ConfigMapStrategy::new),
+            Map.entry(ResourceTypes.SECRETS, SecretStrategy::new),
+            Map.entry(ResourceTypes.NAMESPACES, NamespaceStrategy::new),
+            Map.entry(ResourceTypes.NODES, NodeStrategy::new),
+            Map.entry(ResourceTypes.PERSISTENTVOLUMES, PersistentVolumeStrategy::new),
+            Map.entry(ResourceTypes.PERSISTENTVOLUMECLAIMS, PersistentVolumeClaimStrategy::new),
+            Map.entry(ResourceTypes.LEASES, LeaseStrategy::new),
+            Map.entry(ResourceTypes.ENDPOINTS, EndpointsStrategy::new),
+            Map.entry(ResourceTypes.ENDPOINTSLICES, EndpointSliceStrategy::new),
+            Map.entry(ResourceTypes.EVENTS, EventStrategy::new),
+            Map.entry(ResourceTypes.SERVICEACCOUNTS, ServiceAccountStrategy::new));
+
+    private static final Map<ResourceType, KindStrategy> CACHE = new ConcurrentHashMap<>();
+
     private KindStrategies() {
     }
 
-    public static KindStrategy forType(ResourceType t) {
-        return new KindStrategy() {
-            public ResourceType type() { return t; }
-            public void applyDefaults(ObjectNode obj) { }
-            public List<ApiException.Cause> validate(ObjectNode obj) { return List.of(); }
-            public List<ApiException.Cause> validateUpdate(ObjectNode obj, ObjectNode old) { return List.of(); }
-            public void prepareForCreate(ObjectNode obj) { }
-            public void prepareForUpdate(ObjectNode obj, ObjectNode old) {
-                if (old.has("status")) obj.set("status", old.get("status")); else obj.remove("status");
-            }
-            public void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
-                if (old.has("spec")) obj.set("spec", old.get("spec")); else obj.remove("spec");
-            }
-            public Map<String, String> selectableFields(ObjectNode obj) {
-                Map<String, String> m = new HashMap<>();
-                m.put("metadata.name", obj.path("metadata").path("name").asString(""));
-                if (t.namespaced()) m.put("metadata.namespace", obj.path("metadata").path("namespace").asString(""));
-                return m;
-            }
-            public List<Table.Column> columns() {
-                return List.of(new Table.Column("Name", "string", "name", "Name must be unique within a namespace.", 0),
-                        new Table.Column("Created At", "date", "", "CreationTimestamp is a timestamp representing the server time when this object was created.", 0));
-            }
-            public List<Object> cells(ObjectNode obj, Instant now) {
-                return List.of(obj.path("metadata").path("name").asString(""), obj.path("metadata").path("creationTimestamp").asString(""));
-            }
-        };
+    /** The field names a fieldSelector may use for a type ("field label not supported" for others). */
+    public static java.util.Set<String> selectableFieldNames(ResourceType type) {
+        tools.jackson.databind.node.ObjectNode empty = Nodes.F.objectNode();
+        return java.util.Set.copyOf(forType(type).selectableFields(empty).keySet());
+    }
+
+    /** The strategy for a type (stateless and thread-safe; one instance per type). */
+    public static KindStrategy forType(ResourceType type) {
+        return CACHE.computeIfAbsent(type, t -> {
+            Supplier<KindStrategy> s = SPECIFIC.get(t);
+            return s != null ? s.get() : new BaseStrategy(t);
+        });
     }
 }

@@ -58,9 +58,7 @@ final class RegistryWatch implements WatchListener, AutoCloseable {
                     "FieldValueForbidden", "Forbidden: resourceVersionMatch is forbidden for watch unless "
                     + "sendInitialEvents is provided", "resourceVersionMatch")));
         }
-        var strategy = KindStrategies.forType(type);
-        Selectors.checkFields(strategy, o.fieldSelector(), Json.NODES.objectNode());
-        Predicate<ObjectNode> filter = Selectors.compile(strategy, o.labelSelector(), o.fieldSelector());
+        Predicate<ObjectNode> filter = Selectors.compile(type, o.labelSelector(), o.fieldSelector());
         RegistryWatch w = new RegistryWatch(registry, type, filter, sink, o.allowWatchBookmarks());
         String rv = o.resourceVersion() == null ? "" : o.resourceVersion();
         long from = ListQuery.parseRv(rv);

@@ -101,7 +101,7 @@ public final class StoreRegistry implements Registry {
             return obj;
         }
         if (subresource.equals("scale") && type.hasSubresource("scale")) {
-            return Scales.toScale(type, obj);
+            return io.stevedore.apiserver.internal.kinds.Scales.of(type, obj);
         }
         throw ApiException.pathNotFound();
     }
@@ -113,10 +113,8 @@ public final class StoreRegistry implements Registry {
 
     @Override
     public ObjectList list(ResourceType type, String namespace, ListOptions options) {
-        KindStrategy strategy = KindStrategies.forType(type);
         ListQuery q = ListQuery.of(options);
-        Predicate<ObjectNode> filter = Selectors.compile(strategy, options.labelSelector(), options.fieldSelector());
-        Selectors.checkFields(strategy, options.fieldSelector(), Json.NODES.objectNode());
+        Predicate<ObjectNode> filter = Selectors.compile(type, options.labelSelector(), options.fieldSelector());
         String prefix = Keys.prefix(type, namespace);
         String startAfter = q.continueFrom() == null ? null : prefix + q.continueFrom();
         long atRevision = q.revision();

@@ -1,13 +1,16 @@
 package io.stevedore.apiserver.internal.http;
 
+import io.stevedore.apiserver.internal.openapi.OpenApiAcceptFilter;
+import io.stevedore.apiserver.internal.openapi.OpenApiResource;
 import org.glassfish.jersey.server.ResourceConfig;
 
-/** Registers the OpenAPI documents' resource. */
+/** Registers the OpenAPI documents (kubectl apply's validation, kubectl explain). */
 final class OpenApi {
     private OpenApi() {
     }
 
     static void register(ResourceConfig rc) {
-        // the generated documents are registered here once they land
+        rc.register(OpenApiResource.class);
+        rc.register(OpenApiAcceptFilter.class);
     }
 }

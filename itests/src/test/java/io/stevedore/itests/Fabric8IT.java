@@ -1,0 +1,141 @@
+package io.stevedore.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The fabric8 kubernetes-client 8.0 against the distribution: CRUD, watch, informers, resync after a restart. */
+class Fabric8IT {
+
+    static Cluster cluster;
+    static KubernetesClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = Cluster.start("fabric8");
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.url()).withNamespace("default")
+                .withRequestTimeout(30_000).withConnectionTimeout(5_000).build();
+        client = new KubernetesClientBuilder().withConfig(config).build();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("f8").endMetadata().build())
+                .create();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    static ConfigMap cm(String name, String value) {
+        return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace("f8").endMetadata()
+                .withData(Map.of("k", value)).build();
+    }
+
+    @Test
+    void crud() {
+        ConfigMap created = client.configMaps().inNamespace("f8").resource(cm("crud", "1")).create();
+        assertThat(created.getMetadata().getResourceVersion()).isNotEmpty();
+        ConfigMap edited = client.configMaps().inNamespace("f8").withName("crud")
+                .edit(c -> new ConfigMapBuilder(c).addToData("k", "2").build());
+        assertThat(edited.getData()).containsEntry("k", "2");
+        assertThat(client.configMaps().inNamespace("f8").list().getItems()).extracting(c -> c.getMetadata().getName())
+                .contains("crud");
+        assertThat(client.configMaps().inNamespace("f8").withName("crud").delete()).hasSize(1);
+        assertThat(client.configMaps().inNamespace("f8").withName("crud").get()).isNull();
+    }
+
+    @Test
+    void watch() throws Exception {
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        try (Watch w = client.configMaps().inNamespace("f8").watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ConfigMap resource) {
+                events.add(action + " " + resource.getMetadata().getName());
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        })) {
+            client.configMaps().inNamespace("f8").resource(cm("watched", "a")).create();
+            client.configMaps().inNamespace("f8").withName("watched").edit(c -> new ConfigMapBuilder(c)
+                    .addToData("k", "b").build());
+            client.configMaps().inNamespace("f8").withName("watched").delete();
+            assertThat(List.of(poll(events), poll(events), poll(events)))
+                    .containsExactly("ADDED watched", "MODIFIED watched", "DELETED watched");
+        }
+    }
+
+    static String poll(BlockingQueue<String> q) throws InterruptedException {
+        String s = q.poll(30, TimeUnit.SECONDS);
+        assertThat(s).as("an event within 30 s").isNotNull();
+        return s;
+    }
+
+    @Test
+    void informerSeesChangesAndResyncsAfterServerRestart() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        SharedIndexInformer<ConfigMap> informer = client.configMaps().inNamespace("f8").inform(
+                new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(ConfigMap obj) {
+                        seen.add("add " + obj.getMetadata().getName());
+                    }
+
+                    @Override
+                    public void onUpdate(ConfigMap oldObj, ConfigMap newObj) {
+                        if (!oldObj.getMetadata().getResourceVersion().equals(newObj.getMetadata().getResourceVersion())) {
+                            seen.add("update " + newObj.getMetadata().getName());
+                        }
+                    }
+
+                    @Override
+                    public void onDelete(ConfigMap obj, boolean deletedFinalStateUnknown) {
+                        seen.add("delete " + obj.getMetadata().getName());
+                    }
+                }, 0);
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(informer::hasSynced);
+            client.configMaps().inNamespace("f8").resource(cm("inf", "1")).create();
+            client.configMaps().inNamespace("f8").withName("inf").edit(c -> new ConfigMapBuilder(c)
+                    .addToData("k", "2").build());
+            client.configMaps().inNamespace("f8").withName("inf").delete();
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> seen.containsAll(List.of("add inf", "update inf", "delete inf")));
+
+            cluster.stop();
+            cluster.launch();
+            client.configMaps().inNamespace("f8").resource(cm("after-restart", "1")).create();
+            Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> seen.contains("add after-restart"));
+            assertThat(informer.getStore().getByKey("f8/after-restart")).isNotNull();
+        } finally {
+            informer.close();
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.stevedore.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stevedore.itests.Cluster.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The real kubectl against the assembled distribution, the way a user drives a cluster. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KubectlIT {
+
+    static Cluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = Cluster.start("kubectl");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    static String manifest(String name) {
+        return Path.of("src/test/resources/manifests", name).toAbsolutePath().toString();
+    }
+
+    @Test
+    @Order(1)
+    void createNamespaceAndApplyPlainYaml() {
+        assertThat(cluster.kubectl("create", "namespace", "shop").assertOk().out()).contains("namespace/shop created");
+        Result applied = cluster.kubectl("apply", "-f", manifest("deployment.yaml"), "-f", manifest("service.yaml"),
+                "-f", manifest("configmap.yaml")).assertOk();
+        assertThat(applied.out()).contains("deployment.apps/web created", "service/web created",
+                "configmap/web-config created", "configmap/web-extra created");
+    }
+
+    @Test
+    @Order(2)
+    void getWithEveryOutputFormat() {
+        String wide = cluster.kubectl("get", "pods,deploy,svc", "-A", "-o", "wide").assertOk().out();
+        assertThat(wide).contains("deployment.apps/web", "service/web", "UP-TO-DATE", "SELECTOR", "CLUSTER-IP");
+        String table = cluster.kubectl("get", "deploy", "-n", "shop").assertOk().out();
+        assertThat(table.lines().findFirst().orElse("")).contains("NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE");
+        assertThat(cluster.kubectl("get", "deploy", "web", "-n", "shop", "-o", "yaml").assertOk().out())
+                .contains("kind: Deployment", "replicas: 2", "resourceVersion:", "uid:", "generation: 1");
+        assertThat(cluster.kubectl("get", "deploy", "web", "-n", "shop", "-o", "json").assertOk().out())
+                .contains("\"kind\": \"Deployment\"", "\"progressDeadlineSeconds\": 600");
+        assertThat(cluster.kubectl("get", "cm", "-n", "shop", "-o", "name").assertOk().out())
+                .contains("configmap/web-config", "configmap/web-extra");
+        assertThat(cluster.kubectl("get", "svc", "web", "-n", "shop", "-o", "jsonpath={.spec.ports[0].port}")
+                .assertOk().out()).isEqualTo("80");
+        assertThat(cluster.kubectl("get", "ns").assertOk().out()).contains("default", "kube-system", "kube-public",
+                "kube-node-lease", "shop", "Active");
+    }
+
+    @Test
+    @Order(3)
+    void describeDeployment() {
+        String out = cluster.kubectl("describe", "deploy", "web", "-n", "shop").assertOk().out();
+        assertThat(out).contains("Name:", "web", "Namespace:", "shop", "Selector:", "app=web", "busybox:1.36");
+    }
+
+    @Test
+    @Order(4)
+    void applyTwiceUpdatesThroughStrategicMergePatch() {
+        assertThat(cluster.kubectl("apply", "-f", manifest("deployment.yaml")).assertOk().out())
+                .contains("deployment.apps/web unchanged");
+        assertThat(cluster.kubectl("apply", "-f", manifest("deployment-v2.yaml")).assertOk().out())
+                .contains("deployment.apps/web configured");
+        String json = cluster.kubectl("get", "deploy", "web", "-n", "shop", "-o", "json").assertOk().out();
+        assertThat(json).contains("busybox:1.37").doesNotContain("DEBUG").contains("MODE");
+        assertThat(cluster.kubectl("get", "deploy", "web", "-n", "shop", "-o",
+                "jsonpath={.metadata.generation}").assertOk().out()).isEqualTo("2");
+    }
+
+    @Test
+    @Order(5)
+    void serverSideApply() {
+        Result r = cluster.kubectl("apply", "--server-side", "-f", manifest("configmap.yaml"));
+        assertThat(r.assertOk().out()).contains("serverside-applied");
+        assertThat(cluster.kubectl("get", "cm", "web-config", "-n", "shop", "-o", "yaml", "--show-managed-fields")
+                .assertOk().out()).contains("manager: kubectl", "operation: Apply");
+    }
+
+    @Test
+    @Order(6)
+    void patchLabelAnnotate() {
+        cluster.kubectl("patch", "cm", "web-config", "-n", "shop", "--type=merge", "-p", "{\"data\":{\"a\":\"1\"}}")
+                .assertOk();
+        cluster.kubectl("patch", "cm", "web-config", "-n", "shop", "--type=json",
+                "-p", "[{\"op\":\"add\",\"path\":\"/data/b\",\"value\":\"2\"}]").assertOk();
+        cluster.kubectl("label", "cm", "web-config", "-n", "shop", "tier=frontend").assertOk();
+        cluster.kubectl("annotate", "cm", "web-config", "-n", "shop", "owner=team-a").assertOk();
+        String yaml = cluster.kubectl("get", "cm", "web-config", "-n", "shop", "-o", "yaml").assertOk().out();
+        assertThat(yaml).contains("a: \"1\"", "b: \"2\"", "tier: frontend", "owner: team-a");
+        assertThat(cluster.kubectl("get", "cm", "-n", "shop", "-l", "tier=frontend", "-o", "name").assertOk().out()
+                .trim()).isEqualTo("configmap/web-config");
+        assertThat(cluster.kubectl("get", "cm", "-n", "shop", "--field-selector", "metadata.name=web-extra", "-o",
+                "name").assertOk().out().trim()).isEqualTo("configmap/web-extra");
+    }
+
+    @Test
+    @Order(7)
+    void watchSeesChanges() throws Exception {
+        Path out = Files.createTempFile(cluster.home(), "watch", ".out");
+        Process w = cluster.kubectlAsync(out, "get", "cm", "-n", "shop", "-w");
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(out).contains("web-extra"));
+            cluster.kubectl("create", "configmap", "watched", "-n", "shop", "--from-literal=k=v").assertOk();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(out).contains("watched"));
+        } finally {
+            w.destroyForcibly();
+            w.waitFor();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void chunkedListing() {
+        for (int i = 0; i < 12; i++) {
+            cluster.kubectl("create", "configmap", "chunk-" + i, "-n", "shop", "--from-literal=i=" + i).assertOk();
+        }
+        String out = cluster.kubectl("get", "cm", "-n", "shop", "--chunk-size=5", "-o", "name").assertOk().out();
+        assertThat(out.lines().filter(l -> l.startsWith("configmap/chunk-")).count()).isEqualTo(12);
+    }
+
+    @Test
+    @Order(9)
+    void discoveryAndExplain() {
+        String resources = cluster.kubectl("api-resources").assertOk().out();
+        assertThat(resources).contains("deployments", "deploy", "apps/v1", "endpointslices", "leases", "pods", "po");
+        String explain = cluster.kubectl("explain", "deployment.spec.replicas").assertOk().out();
+        assertThat(explain).contains("replicas", "integer");
+    }
+
+    @Test
+    @Order(10)
+    void badInputIsRejectedWithKubernetesErrors() {
+        Result invalid = cluster.kubectl("apply", "-f", manifest("invalid-deployment.yaml"));
+        assertThat(invalid.exitCode()).isNotZero();
+        assertThat(invalid.err()).contains("is invalid");
+        Result missing = cluster.kubectl("get", "deploy", "nope", "-n", "shop");
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.err()).contains("deployments.apps \"nope\" not found");
+        Result dup = cluster.kubectl("create", "namespace", "shop");
+        assertThat(dup.err()).contains("AlreadyExists");
+        Result nsMissing = cluster.kubectl("create", "configmap", "x", "-n", "ghost");
+        assertThat(nsMissing.err()).contains("namespaces \"ghost\" not found");
+    }
+
+    @Test
+    @Order(11)
+    void deleteWithEachPropagationPolicy() {
+        cluster.kubectl("delete", "cm", "web-extra", "-n", "shop").assertOk();
+        assertThat(cluster.kubectl("get", "cm", "web-extra", "-n", "shop").exitCode()).isNotZero();
+
+        cluster.kubectl("create", "deployment", "orphaned", "-n", "shop", "--image=busybox").assertOk();
+        cluster.kubectl("delete", "deploy", "orphaned", "-n", "shop", "--cascade=orphan", "--wait=false").assertOk();
+        assertThat(cluster.kubectl("get", "deploy", "orphaned", "-n", "shop", "-o",
+                "jsonpath={.metadata.finalizers}").assertOk().out()).contains("orphan");
+
+        cluster.kubectl("create", "deployment", "fg", "-n", "shop", "--image=busybox").assertOk();
+        cluster.kubectl("delete", "deploy", "fg", "-n", "shop", "--cascade=foreground", "--wait=false").assertOk();
+        assertThat(cluster.kubectl("get", "deploy", "fg", "-n", "shop", "-o",
+                "jsonpath={.metadata.finalizers}").assertOk().out()).contains("foregroundDeletion");
+    }
+
+    @Test
+    @Order(12)
+    void karafShellServesKubeCommands() {
+        assertThat(cluster.shell("kube:get deploy -n shop").assertOk().out()).contains("NAME", "web");
+        assertThat(cluster.shell("feature:list -i").assertOk().out()).contains("stevedore-control-plane");
+    }
+}

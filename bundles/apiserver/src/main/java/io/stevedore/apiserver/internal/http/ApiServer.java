@@ -44,6 +44,9 @@ public final class ApiServer implements AutoCloseable {
             HttpServer server = GrizzlyHttpServerFactory.createHttpServer(uri, rc, false);
             // kubectl sends DeleteOptions as a DELETE body
             server.getServerConfiguration().setAllowPayloadForUndefinedHttpMethods(true);
+            for (NetworkListener l : server.getListeners()) {
+                l.registerAddOn(new H2cUpgradeFilter.Install());
+            }
             WebSocketWatches ws = WebSocketWatches.install(server, watches);
             server.start();
             NetworkListener listener = server.getListeners().iterator().next();

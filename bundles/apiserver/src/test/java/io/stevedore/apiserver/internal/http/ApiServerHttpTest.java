@@ -90,6 +90,20 @@ class ApiServerHttpTest {
     }
 
     @Test
+    void cleartextHttp2UpgradeIsDeclinedAndTheRequestServed() throws Exception {
+        // Java's HttpClient (the fabric8 client's transport) offers "Upgrade: h2c" on a POST with a body
+        java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        java.net.http.HttpResponse<String> r = h2.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.url() + "/api/v1/namespaces/default/configmaps"))
+                .timeout(java.time.Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(configMap("via-h2c", ""))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+    }
+
+    @Test
     void duplicateCreateIsAlreadyExists() {
         assertThat(http.post("/api/v1/namespaces/default/configmaps", configMap("dup", "")).code()).isEqualTo(201);
         Reply again = http.post("/api/v1/namespaces/default/configmaps", configMap("dup", ""));

@@ -201,6 +201,7 @@ public final class StoreRegistry implements Registry {
         KindStrategy strategy = KindStrategies.forType(type);
         ObjectNode obj = object.deepCopy();
         checkTypeMeta(type, obj);
+        FieldValidation.apply(type, obj, options);
         ObjectNode meta = Json.meta(obj);
         alignNamespace(type, namespace, meta);
         String name = Json.text(meta, "name");
@@ -348,6 +349,7 @@ public final class StoreRegistry implements Registry {
             }
             ObjectNode obj = mutation.apply(current);
             checkTypeMeta(type, obj);
+            FieldValidation.apply(type, obj, options);
             preserveSystemMeta(obj, current, type, name);
             strategy.applyDefaults(obj);
             List<ApiException.Cause> errors = new ArrayList<>();

@@ -104,6 +104,25 @@ class ApiServerHttpTest {
     }
 
     @Test
+    void unknownFieldsAreRejectedWhenStrictAndDroppedOtherwise() {
+        String body = "{\"metadata\":{\"name\":\"typo\"},\"data\":{\"k\":\"v\"},\"dataa\":{\"x\":\"y\"}}";
+        Reply strict = http.post("/api/v1/namespaces/default/configmaps?fieldValidation=Strict", body);
+        assertStatus(strict, 400, "BadRequest");
+        assertThat(strict.json().path("message").asString())
+                .isEqualTo("strict decoding error: unknown field \"dataa\"");
+        Reply deep = http.post("/apis/apps/v1/namespaces/default/deployments?fieldValidation=Strict",
+                "{\"metadata\":{\"name\":\"typo\"},\"spec\":{\"selector\":{\"matchLabels\":{\"a\":\"b\"}},"
+                        + "\"template\":{\"metadata\":{\"labels\":{\"a\":\"b\"}},\"spec\":{\"containers\":"
+                        + "[{\"name\":\"c\",\"image\":\"i\",\"imagee\":\"x\"}]}}}}");
+        assertThat(deep.json().path("message").asString())
+                .isEqualTo("strict decoding error: unknown field \"spec.template.spec.containers[0].imagee\"");
+        Reply warn = http.post("/api/v1/namespaces/default/configmaps", body);
+        assertThat(warn.code()).isEqualTo(201);
+        assertThat(warn.json().has("dataa")).isFalse();
+        assertThat(http.get("/api/v1/namespaces/default/configmaps/typo").json().has("dataa")).isFalse();
+    }
+
+    @Test
     void duplicateCreateIsAlreadyExists() {
         assertThat(http.post("/api/v1/namespaces/default/configmaps", configMap("dup", "")).code()).isEqualTo(201);
         Reply again = http.post("/api/v1/namespaces/default/configmaps", configMap("dup", ""));

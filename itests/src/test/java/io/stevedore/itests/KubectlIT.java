@@ -151,6 +151,10 @@ class KubectlIT {
         Result invalid = cluster.kubectl("apply", "-f", manifest("invalid-deployment.yaml"));
         assertThat(invalid.exitCode()).isNotZero();
         assertThat(invalid.err()).contains("is invalid");
+        Result typo = cluster.kubectl("apply", "-f", manifest("typo-deployment.yaml"));
+        assertThat(typo.exitCode()).isNotZero();
+        assertThat(typo.err()).contains("unknown field \"spec.replica\"");
+        assertThat(cluster.kubectl("get", "deploy", "typo", "-n", "shop").exitCode()).isNotZero();
         Result missing = cluster.kubectl("get", "deploy", "nope", "-n", "shop");
         assertThat(missing.exitCode()).isNotZero();
         assertThat(missing.err()).contains("deployments.apps \"nope\" not found");

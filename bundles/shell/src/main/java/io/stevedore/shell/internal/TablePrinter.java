@@ -103,7 +103,7 @@ public final class TablePrinter {
             return "<none>";
         }
         if ("date".equals(column.type()) && value instanceof String s) {
-            return Ages.since(s, now);
+            return io.stevedore.api.Ages.since(s, now);
         }
         String s = String.valueOf(value);
         for (int i = 0; i < s.length(); i++) {

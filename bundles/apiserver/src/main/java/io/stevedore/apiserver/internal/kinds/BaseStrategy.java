@@ -155,7 +155,7 @@ public class BaseStrategy implements KindStrategy {
     public List<Object> cells(ObjectNode obj, Instant now) {
         List<Object> cells = new ArrayList<>();
         cells.add(Nodes.name(obj));
-        Instant created = Age.parse(Nodes.text(obj, "metadata", "creationTimestamp"));
+        Instant created = io.stevedore.api.Ages.parse(Nodes.text(obj, "metadata", "creationTimestamp"));
         cells.add(created == null ? "0001-01-01T00:00:00Z" : java.time.format.DateTimeFormatter.ISO_INSTANT
                 .format(created.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
         return cells;
@@ -163,7 +163,7 @@ public class BaseStrategy implements KindStrategy {
 
     /** The AGE cell of an object. */
     protected static String age(JsonNode obj, Instant now) {
-        return Age.since(Nodes.text(obj, "metadata", "creationTimestamp"), now);
+        return io.stevedore.api.Ages.since(Nodes.text(obj, "metadata", "creationTimestamp"), now);
     }
 
     /** Container names and images of a pod spec, comma-joined ({@code layoutContainerCells}). */

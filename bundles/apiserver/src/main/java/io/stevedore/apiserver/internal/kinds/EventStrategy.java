@@ -62,12 +62,12 @@ final class EventStrategy extends BaseStrategy {
 
     @Override
     public List<Object> cells(ObjectNode obj, Instant now) {
-        String first = Nodes.text(obj, "firstTimestamp") != null ? Age.since(Nodes.text(obj, "firstTimestamp"), now)
-                : Age.since(Nodes.text(obj, "eventTime"), now);
-        String last = Nodes.text(obj, "lastTimestamp") != null ? Age.since(Nodes.text(obj, "lastTimestamp"), now) : first;
+        String first = Nodes.text(obj, "firstTimestamp") != null ? io.stevedore.api.Ages.since(Nodes.text(obj, "firstTimestamp"), now)
+                : io.stevedore.api.Ages.since(Nodes.text(obj, "eventTime"), now);
+        String last = Nodes.text(obj, "lastTimestamp") != null ? io.stevedore.api.Ages.since(Nodes.text(obj, "lastTimestamp"), now) : first;
         long count = Nodes.longAt(obj, 0, "count");
         if (Nodes.at(obj, "series") != null) {
-            last = Age.since(Nodes.text(obj, "series", "lastObservedTime"), now);
+            last = io.stevedore.api.Ages.since(Nodes.text(obj, "series", "lastObservedTime"), now);
             count = Nodes.longAt(obj, 0, "series", "count");
         } else if (count == 0) {
             count = 1;

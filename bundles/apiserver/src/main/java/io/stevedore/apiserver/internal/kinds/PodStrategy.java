@@ -177,7 +177,7 @@ final class PodStrategy extends BaseStrategy {
         for (int i = 0; i < initStatuses.size(); i++) {
             JsonNode cs = initStatuses.get(i);
             restarts += Nodes.longAt(cs, 0, "restartCount");
-            Instant finished = Age.parse(Nodes.text(cs, "lastState", "terminated", "finishedAt"));
+            Instant finished = io.stevedore.api.Ages.parse(Nodes.text(cs, "lastState", "terminated", "finishedAt"));
             lastRestart = later(lastRestart, finished);
             boolean sidecar = sidecars.contains(Nodes.textOr(cs, "name"));
             if (sidecar) {
@@ -220,7 +220,7 @@ final class PodStrategy extends BaseStrategy {
             for (int i = statuses.size() - 1; i >= 0; i--) {
                 JsonNode cs = statuses.get(i);
                 restarts += Nodes.longAt(cs, 0, "restartCount");
-                lastRestart = later(lastRestart, Age.parse(Nodes.text(cs, "lastState", "terminated", "finishedAt")));
+                lastRestart = later(lastRestart, io.stevedore.api.Ages.parse(Nodes.text(cs, "lastState", "terminated", "finishedAt")));
                 JsonNode waiting = Nodes.at(cs, "state", "waiting");
                 JsonNode terminated = Nodes.at(cs, "state", "terminated");
                 if (waiting != null && !Nodes.textOr(waiting, "reason").isEmpty()) {
@@ -246,7 +246,7 @@ final class PodStrategy extends BaseStrategy {
             reason = "Terminating";
         }
         String restartsCell = lastRestart == null ? String.valueOf(restarts)
-                : restarts + " (" + Age.human(java.time.Duration.between(lastRestart, now)) + " ago)";
+                : restarts + " (" + io.stevedore.api.Ages.human(java.time.Duration.between(lastRestart, now)) + " ago)";
         String readinessGates = "<none>";
         List<JsonNode> gates = Nodes.list(spec, "readinessGates");
         if (!gates.isEmpty()) {

@@ -1,13 +1,13 @@
-package io.stevedore.apiserver.internal.kinds;
+package io.stevedore.api;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-/** The AGE column: apimachinery's {@code duration.HumanDuration}. */
-public final class Age {
+/** Ages as kubectl prints them (the AGE column): apimachinery's {@code duration.HumanDuration}. */
+public final class Ages {
 
-    private Age() {
+    private Ages() {
     }
 
     /** Formats an elapsed time as kubectl shows it ({@code 5s}, {@code 3m20s}, {@code 2d3h}, {@code 3y120d}). */

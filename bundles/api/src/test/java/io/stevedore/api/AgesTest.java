@@ -1,4 +1,4 @@
-package io.stevedore.apiserver.internal.kinds;
+package io.stevedore.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-class AgeTest {
+class AgesTest {
 
     @ParameterizedTest
     @CsvSource({
@@ -18,14 +18,14 @@ class AgeTest {
             "172800, 2d", "183600, 2d3h", "691199, 7d23h", "691200, 8d", "3888000, 45d", "63071999, 729d",
             "63072000, 2y", "105004800, 3y120d", "252288000, 8y", "315360000, 10y"})
     void humanDuration(long seconds, String expected) {
-        assertThat(Age.human(Duration.ofSeconds(seconds))).isEqualTo(expected);
+        assertThat(Ages.human(Duration.ofSeconds(seconds))).isEqualTo(expected);
     }
 
     @Test
     void sinceUsesTheCreationTimestamp() {
         Instant now = Instant.parse("2026-01-10T12:00:00Z");
-        assertThat(Age.since("2026-01-10T11:56:40Z", now)).isEqualTo("3m20s");
-        assertThat(Age.since(null, now)).isEqualTo("<unknown>");
-        assertThat(Age.since("garbage", now)).isEqualTo("<unknown>");
+        assertThat(Ages.since("2026-01-10T11:56:40Z", now)).isEqualTo("3m20s");
+        assertThat(Ages.since(null, now)).isEqualTo("<unknown>");
+        assertThat(Ages.since("garbage", now)).isEqualTo("<unknown>");
     }
 }

@@ -147,6 +147,9 @@ public final class ApiResource {
             return renderer.list(r.type(), registry.list(r.type(), r.namespace(), o), out, q.getFirst("includeObject"));
         }
         String sub = r.subresource();
+        if (sub != null && NODE_SUBRESOURCES.contains(sub)) {
+            throw nodeSubresource(r);
+        }
         if (sub != null && !sub.equals("status") && !sub.equals("scale")) {
             throw ApiException.methodNotAllowed();
         }
@@ -165,6 +168,9 @@ public final class ApiResource {
             throw ApiException.methodNotAllowed();
         }
         ObjectNode obj = codec.decode(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), read(body));
+        if (r.subresource() != null && NODE_SUBRESOURCES.contains(r.subresource())) {
+            throw nodeSubresource(r);
+        }
         if (r.subresource() != null && !"binding".equals(r.subresource())) {
             throw ApiException.methodNotAllowed();
         }
@@ -239,6 +245,20 @@ public final class ApiResource {
                     meta.path("uid").asString("")), out, 200);
         }
         return renderer.body(res.object(), out, 200);
+    }
+
+    /** Pod subresources the node that runs the pod serves (kubelet). */
+    private static final java.util.Set<String> NODE_SUBRESOURCES = java.util.Set.of("log", "exec", "attach",
+            "portforward");
+
+    /** Until a kubelet serves these, say why as Kubernetes does: no host yet, or no kubelet for the host. */
+    private ApiException nodeSubresource(Route r) {
+        ObjectNode pod = registry.get(r.type(), r.namespace(), r.name(), null);
+        String node = pod.path("spec").path("nodeName").asString("");
+        if (node.isEmpty()) {
+            return ApiException.badRequest("pod " + r.name() + " does not have a host assigned");
+        }
+        return ApiException.serviceUnavailable("no kubelet serves node \"" + node + "\" for pods/" + r.subresource());
     }
 
     private static void requireStored(Route r) {

@@ -327,6 +327,9 @@ class ApiServerHttpTest {
     void bindingAssignsNodeOnce() {
         http.post("/api/v1/namespaces/default/pods", "{\"metadata\":{\"name\":\"bind-me\"},\"spec\":{\"containers\":"
                 + "[{\"name\":\"c\",\"image\":\"busybox\"}]}}");
+        Reply noHost = http.get("/api/v1/namespaces/default/pods/bind-me/log");
+        assertStatus(noHost, 400, "BadRequest");
+        assertThat(noHost.json().path("message").asString()).isEqualTo("pod bind-me does not have a host assigned");
         Reply bound = http.post("/api/v1/namespaces/default/pods/bind-me/binding",
                 "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"bind-me\"},"
                         + "\"target\":{\"kind\":\"Node\",\"name\":\"node-1\"}}");
@@ -334,6 +337,7 @@ class ApiServerHttpTest {
         JsonNode pod = http.get("/api/v1/namespaces/default/pods/bind-me").json();
         assertThat(pod.path("spec").path("nodeName").asString()).isEqualTo("node-1");
         assertThat(pod.path("status").path("conditions").toString()).contains("PodScheduled");
+        assertStatus(http.get("/api/v1/namespaces/default/pods/bind-me/log"), 503, "ServiceUnavailable");
         Reply again = http.post("/api/v1/namespaces/default/pods/bind-me/binding",
                 "{\"metadata\":{\"name\":\"bind-me\"},\"target\":{\"name\":\"node-2\"}}");
         assertStatus(again, 409, "Conflict");

@@ -258,7 +258,7 @@ public final class StoreRegistry implements Registry {
                     + ") does not match the name on the URL (" + name + ")");
         }
         if ("scale".equals(subresource)) {
-            return new Result(Scales.updateScale(this, type, namespace, name, object, options), false);
+            return new Result(ScaleSubresource.updateScale(this, type, namespace, name, object, options), false);
         }
         if (subresource != null && !subresource.equals("status")) {
             throw ApiException.methodNotAllowed();
@@ -281,7 +281,7 @@ public final class StoreRegistry implements Registry {
                             "Required value: is required for apply patch", "fieldManager")));
         }
         if ("scale".equals(subresource)) {
-            return new Result(Scales.patchScale(this, type, namespace, name, patchType, patch, options), false);
+            return new Result(ScaleSubresource.patchScale(this, type, namespace, name, patchType, patch, options), false);
         }
         if (subresource != null && !subresource.equals("status")) {
             throw ApiException.methodNotAllowed();

@@ -5,16 +5,14 @@ import io.stevedore.api.ResourceType;
 import io.stevedore.api.registry.PatchType;
 import io.stevedore.api.registry.WriteOptions;
 import io.stevedore.apiserver.internal.Json;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Writes through the {@code scale} subresource: an autoscaling/v1 Scale view of spec.replicas. */
-final class Scales {
+final class ScaleSubresource {
 
-    private Scales() {
+    private ScaleSubresource() {
     }
 
     static ObjectNode updateScale(StoreRegistry registry, ResourceType type, String namespace, String name,

@@ -19,6 +19,9 @@ public @interface ApiServerSettings {
     @AttributeDefinition(description = "Watches without timeoutSeconds end after [min, 2 x min) seconds")
     int minRequestTimeout() default 1800;
 
+    @AttributeDefinition(description = "Request threads (writes wait for the store's disk or backups)")
+    int workerThreads() default 64;
+
     @AttributeDefinition(description = "Seconds between BOOKMARK events on watches that allow them")
     int bookmarkInterval() default 60;
 }

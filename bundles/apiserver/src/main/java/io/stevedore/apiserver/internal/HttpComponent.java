@@ -36,7 +36,7 @@ public final class HttpComponent {
     @Modified
     synchronized void modified(ApiServerSettings settings) {
         ApiServerConfig next = new ApiServerConfig(settings.bindAddress(), settings.port(),
-                settings.maxRequestBytes(), settings.minRequestTimeout());
+                settings.maxRequestBytes(), settings.minRequestTimeout(), settings.workerThreads());
         if (next.equals(current)) {
             return;
         }

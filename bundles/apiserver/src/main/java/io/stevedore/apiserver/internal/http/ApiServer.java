@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.function.BooleanSupplier;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -46,6 +47,9 @@ public final class ApiServer implements AutoCloseable {
             server.getServerConfiguration().setAllowPayloadForUndefinedHttpMethods(true);
             for (NetworkListener l : server.getListeners()) {
                 l.registerAddOn(new H2cUpgradeFilter.Install());
+                l.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
+                        .setPoolName("stevedore-api").setCorePoolSize(Math.max(2, config.workerThreads() / 4))
+                        .setMaxPoolSize(Math.max(2, config.workerThreads())).setQueueLimit(-1));
             }
             WebSocketWatches ws = WebSocketWatches.install(server, watches);
             server.start();

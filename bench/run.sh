@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Runs Stevedore's benchmarks and prints their tables.
+#
+#   bench/run.sh [all|write|api|watch|coldstart]...   (default: write watch coldstart)
+#
+#   write      StoreVsEtcdBench: Hazelcast store, HTTP API and etcd 3.4 (started here on loopback), 1 KiB objects;
+#              closed loops with 8 and 32 writers, open loop at a fixed rate; ratios to etcd
+#   api        ApiWriteBench: HTTP API and in-JVM registry writes
+#   watch      WatchLatencyBench: Store.watch, Registry.watch and HTTP watch stream delivery latency
+#   coldstart  bench/coldstart.sh: ./stevedore up to API ready, idle RSS of the Karaf JVM
+#
+# Environment: BENCH_SECONDS (per measured run, default 20), BENCH_WARMUP (default 5), BENCH_RATE (open-loop
+# writes/s, default 1000), BENCH_WATCH_RATE (default 500), BENCH_JAVA_OPTS (default -Xms1g -Xmx2g),
+# BENCH_SKIP_BUILD=1, BENCH_MVN_ARGS (extra Maven arguments, e.g. -o). Results also go to bench/target/results-*.txt.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH="$ROOT/bench"
+SECONDS_PER_RUN="${BENCH_SECONDS:-20}"
+WARMUP="${BENCH_WARMUP:-5}"
+RATE="${BENCH_RATE:-1000}"
+WATCH_RATE="${BENCH_WATCH_RATE:-500}"
+JAVA_OPTS="${BENCH_JAVA_OPTS:--Xms1g -Xmx2g}"
+# what Hazelcast asks for on Java 17 (as in Karaf's launcher)
+HZ_OPTS="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
+LOCK=/tmp/stevedore-mvn.lock
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+
+targets=("$@")
+(( ${#targets[@]} == 0 )) && targets=(write watch coldstart)
+[[ " ${targets[*]} " == *" all "* ]] && targets=(write api watch coldstart)
+
+build() {
+  [[ "${BENCH_SKIP_BUILD:-}" == 1 && -d "$BENCH/target/lib" ]] && return 0
+  cd "$ROOT"
+  if grep -q '<module>bench</module>' pom.xml; then
+    say "building (mvn -q -pl bench -am package -DskipTests) ..."
+    flock "$LOCK" mvn -q -B ${BENCH_MVN_ARGS:-} -pl bench -am package -DskipTests >&2
+  else
+    # bench is not in the reactor yet: install what it depends on, then build it on its own
+    say "building (bench not in the reactor: install its dependencies, then mvn -f bench/pom.xml package) ..."
+    flock "$LOCK" mvn -q -B ${BENCH_MVN_ARGS:-} -pl bundles/api,bundles/store,bundles/apiserver -am install -DskipTests >&2
+    flock "$LOCK" mvn -q -B ${BENCH_MVN_ARGS:-} -f bench/pom.xml package -DskipTests >&2
+  fi
+  [[ -d "$BENCH/target/lib" ]] || die "the build wrote no bench/target/lib"
+}
+
+# The drivers run from a private copy of their classes and jars: other developers' builds may rewrite
+# bench/target or reinstall the bundles while a benchmark runs.
+snapshot_classpath() {
+  RUNDIR="$(mktemp -d "${TMPDIR:-/tmp}/stevedore-bench-run.XXXXXX")"
+  trap 'rm -rf "$RUNDIR"' EXIT
+  flock "$LOCK" cp -r "$BENCH/target/classes" "$BENCH/target/lib" "$RUNDIR/"
+  CLASSPATH_RUN="$RUNDIR/classes:$RUNDIR/lib/*"
+}
+
+ensure_etcd() {
+  if command -v etcd >/dev/null 2>&1 || [[ -x /usr/bin/etcd ]]; then
+    return 0
+  fi
+  say "installing etcd-server (Debian) ..."
+  if [[ $(id -u) == 0 ]]; then
+    apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q etcd-server >&2
+  else
+    sudo apt-get update -q >&2 && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q etcd-server >&2
+  fi
+  command -v etcd >/dev/null 2>&1 || [[ -x /usr/bin/etcd ]] || die "etcd is not installed"
+}
+
+run_java() { # main-class timeout-seconds args...
+  local main="$1" limit="$2"
+  shift 2
+  local logging="$RUNDIR/logging.properties"
+  printf 'handlers=java.util.logging.ConsoleHandler\n.level=WARNING\n' > "$logging"
+  # shellcheck disable=SC2086
+  timeout --kill-after=30 "$limit" java $JAVA_OPTS $HZ_OPTS \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -Djava.util.logging.config.file="$logging" \
+    -cp "$CLASSPATH_RUN" "io.stevedore.bench.$main" "$@" || say "$main failed (exit $?)"
+}
+
+mkdir -p "$BENCH/target"
+OUT="$BENCH/target/results-$(date -u +%Y%m%dT%H%M%SZ).txt"
+need_java=0
+for t in "${targets[@]}"; do
+  case "$t" in
+    write|api|watch) need_java=1 ;;
+    coldstart) ;;
+    *) die "unknown benchmark: $t (all, write, api, watch, coldstart)" ;;
+  esac
+done
+if (( need_java )); then
+  build
+  snapshot_classpath
+fi
+common=(--seconds="$SECONDS_PER_RUN" --warmup="$WARMUP" --rate="$RATE")
+per_suite=$(( 4 * (WARMUP + 3 * SECONDS_PER_RUN) + 240 ))
+
+{
+  echo "# Stevedore benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(java -version 2>&1 | head -n 1)"
+  echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$OUT"
+for t in "${targets[@]}"; do
+  echo | tee -a "$OUT"
+  case "$t" in
+    write)
+      ensure_etcd
+      echo "## write: store, HTTP API and etcd ($(etcd --version 2>/dev/null | sed -n 1p))" | tee -a "$OUT"
+      run_java StoreVsEtcdBench $(( 3 * per_suite )) "${common[@]}" | tee -a "$OUT"
+      ;;
+    api)
+      echo "## api: HTTP API and in-JVM registry writes" | tee -a "$OUT"
+      run_java ApiWriteBench $(( 2 * per_suite )) "${common[@]}" | tee -a "$OUT"
+      ;;
+    watch)
+      echo "## watch: delivery latency" | tee -a "$OUT"
+      run_java WatchLatencyBench $(( 3 * (2 * WARMUP + 2 * SECONDS_PER_RUN) + 240 )) "${common[@]}" \
+        --watchRate="$WATCH_RATE" | tee -a "$OUT"
+      ;;
+    coldstart)
+      echo "## coldstart: ./stevedore up to API ready, idle RSS" | tee -a "$OUT"
+      "$BENCH/coldstart.sh" | tee -a "$OUT"
+      ;;
+  esac
+done
+echo | tee -a "$OUT"
+echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg); results in $OUT" | tee -a "$OUT"

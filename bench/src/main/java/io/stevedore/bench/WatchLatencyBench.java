@@ -35,12 +35,34 @@ public final class WatchLatencyBench {
     private WatchLatencyBench() {
     }
 
-    /** Where a path's deliveries are recorded; swapped after the warm-up. */
+    /**
+     * Where a path's deliveries are recorded; swapped after the warm-up. Besides the latency from the write
+     * call's start, it records the latency from the write's acknowledgement (0 when the event arrived first),
+     * which leaves out the write's own WAL force.
+     */
     private static final class Sink {
         final AtomicReference<LatencyRecorder> recorder = new AtomicReference<>(new LatencyRecorder());
+        final AtomicReference<LatencyRecorder> afterAck = new AtomicReference<>(new LatencyRecorder());
+        final java.util.concurrent.ConcurrentHashMap<Long, Long> acks = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Set<Long> early = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         void delivered(long stampNanos) {
-            recorder.get().record(System.nanoTime() - stampNanos);
+            long now = System.nanoTime();
+            recorder.get().record(now - stampNanos);
+            Long ack = acks.remove(stampNanos);
+            if (ack != null) {
+                afterAck.get().record(Math.max(0, now - ack));
+            } else {
+                early.add(stampNanos);
+            }
+        }
+
+        void acknowledged(long stampNanos) {
+            if (early.remove(stampNanos)) {
+                afterAck.get().record(0);
+            } else {
+                acks.put(stampNanos, System.nanoTime());
+            }
         }
 
         void failed() {
@@ -49,7 +71,40 @@ public final class WatchLatencyBench {
     }
 
     /** One path's results: the writes' own figures and the deliveries'. */
-    record Result(String path, LatencyRecorder.Stats writes, LatencyRecorder.Stats deliveries) {
+    record Result(String path, LatencyRecorder.Stats writes, LatencyRecorder.Stats deliveries,
+                  LatencyRecorder.Stats afterAck) {
+    }
+
+    /** Tells the sink when each write was acknowledged. */
+    private record AckingTarget(WriteTarget target, Sink sink) implements WriteTarget {
+        @Override
+        public String name() {
+            return target.name();
+        }
+
+        @Override
+        public long create(String key, long stampNanos) throws Exception {
+            long rev = target.create(key, stampNanos);
+            sink.acknowledged(stampNanos);
+            return rev;
+        }
+
+        @Override
+        public long update(String key, long stampNanos, long expected) throws Exception {
+            long rev = target.update(key, stampNanos, expected);
+            sink.acknowledged(stampNanos);
+            return rev;
+        }
+
+        @Override
+        public long revisionOf(String key) throws Exception {
+            return target.revisionOf(key);
+        }
+
+        @Override
+        public void close() throws Exception {
+            target.close();
+        }
     }
 
     public static void main(String[] argv) throws Exception {
@@ -66,11 +121,12 @@ public final class WatchLatencyBench {
             http = httpPath(h.port(), rate, args);
         }
         Table t = new Table("watch path", "writes/s", "events", "missing", "p50 ms", "p99 ms", "p99.9 ms", "max ms",
-                "write p99 ms");
+                "write p99 ms", "after-ack p50 ms", "after-ack p99 ms");
         for (Result r : new Result[] {store, registry, http}) {
             LatencyRecorder.Stats d = r.deliveries();
             t.row(r.path(), String.format("%.0f", r.writes().throughput()), d.ops(),
-                    r.writes().ops() - d.ops(), d.p50(), d.p99(), d.p999(), d.max(), r.writes().p99());
+                    r.writes().ops() - d.ops(), d.p50(), d.p99(), d.p999(), d.max(), r.writes().p99(),
+                    r.afterAck().p50(), r.afterAck().p99());
         }
         System.out.println("Watch delivery latency (write call start -> event delivered), 1 KiB objects, "
                 + (long) rate + " writes/s open loop, " + args.run().toSeconds() + " s per path");
@@ -171,17 +227,22 @@ public final class WatchLatencyBench {
     private static Result measure(String name, WriteTarget target, Sink sink, double rate, BenchArgs args)
             throws InterruptedException {
         WriteSuite.log(name + ": warm-up " + args.warmup().toSeconds() + " s at " + (long) rate + " writes/s");
+        target = new AckingTarget(target, sink);
         LatencyRecorder.Stats warm = LoadDriver.openLoop(target, rate, args.warmup(), WRITERS);
         awaitDeliveries(sink.recorder.get(), warm.ops());
         LatencyRecorder measured = new LatencyRecorder();
+        LatencyRecorder measuredAfterAck = new LatencyRecorder();
+        sink.acks.clear();
+        sink.early.clear();
         sink.recorder.set(measured);
+        sink.afterAck.set(measuredAfterAck);
         WriteSuite.log(name + ": " + args.run().toSeconds() + " s at " + (long) rate + " writes/s");
         LatencyRecorder.Stats writes = LoadDriver.openLoop(target, rate, args.run(), WRITERS);
         awaitDeliveries(measured, writes.ops());
         LatencyRecorder.Stats deliveries = measured.stats(writes.seconds());
         WriteSuite.log(name + ": deliveries " + WriteSuite.describe(deliveries) + "; writes "
                 + WriteSuite.describe(writes));
-        return new Result(name, writes, deliveries);
+        return new Result(name, writes, deliveries, measuredAfterAck.stats(writes.seconds()));
     }
 
     private static void awaitDeliveries(LatencyRecorder recorder, long expected) throws InterruptedException {

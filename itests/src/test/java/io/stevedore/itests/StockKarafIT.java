@@ -26,6 +26,7 @@ class StockKarafIT {
     void controlPlaneInstallsIntoStockKaraf() throws Exception {
         Path stock = Path.of(System.getProperty("stevedore.stockKaraf"));
         Path home = Path.of(System.getProperty("stevedore.runs", "target/runs")).resolve("stock-" + System.currentTimeMillis());
+        Files.createDirectories(home.getParent());
         Cluster.run(List.of("cp", "-a", stock.toString(), home.toString()), Duration.ofSeconds(60)).assertOk();
         Path system = Cluster.distributionHome().resolve("system").toAbsolutePath();
         int ssh = Cluster.freePort();

@@ -187,4 +187,16 @@ class KubectlIT {
         assertThat(cluster.shell("kube:get deploy -n shop").assertOk().out()).contains("NAME", "web");
         assertThat(cluster.shell("feature:list -i").assertOk().out()).contains("stevedore-control-plane");
     }
+
+    @Test
+    @Order(13)
+    void snapshotSaveAndRestoreThroughTheShell() {
+        String snapshot = cluster.home().resolve("backup.snap").toString();
+        assertThat(cluster.shell("kube:snapshot-save " + snapshot).assertOk().out()).contains("revision");
+        cluster.kubectl("delete", "cm", "web-config", "-n", "shop").assertOk();
+        assertThat(cluster.kubectl("get", "cm", "web-config", "-n", "shop").exitCode()).isNotZero();
+        assertThat(cluster.shell("kube:snapshot-restore " + snapshot).assertOk().out()).contains("restored");
+        assertThat(cluster.kubectl("get", "cm", "web-config", "-n", "shop", "-o", "jsonpath={.data.greeting}")
+                .assertOk().out()).isEqualTo("hello");
+    }
 }

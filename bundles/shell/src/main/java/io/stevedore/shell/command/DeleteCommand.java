@@ -3,10 +3,8 @@ package io.stevedore.shell.command;
 import io.stevedore.api.ApiException;
 import io.stevedore.api.registry.DeleteOptions;
 import io.stevedore.api.registry.ListOptions;
-import io.stevedore.api.registry.Registry;
 import io.stevedore.shell.command.completers.KindCompleter;
 import io.stevedore.shell.command.completers.NameCompleter;
-import io.stevedore.shell.command.completers.NamespaceCompleter;
 import io.stevedore.shell.internal.CommandError;
 import io.stevedore.shell.internal.KubeObjects;
 import io.stevedore.shell.internal.ResourceArgs;
@@ -15,25 +13,16 @@ import io.stevedore.shell.internal.TrailingFlags;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 
 /** {@code kube:delete}: kubectl delete by kind and names, or every object of the kinds with --all. */
 @Service
 @Command(scope = "kube", name = "delete", description = "Delete resources by kind and names")
-public class DeleteCommand implements Action {
-
-    @Reference
-    Registry registry;
-
-    @Reference
-    Session session;
+public class DeleteCommand extends ResourceCommand {
 
     @Argument(index = 0, name = "kind", required = true, description = "Resource kind(s), or KIND/NAME")
     @Completion(KindCompleter.class)
@@ -43,19 +32,10 @@ public class DeleteCommand implements Action {
     @Completion(NameCompleter.class)
     List<String> names;
 
-    @Option(name = "-n", aliases = "--namespace", description = "The namespace (default: default)")
-    @Completion(NamespaceCompleter.class)
-    String namespace;
-
     @Option(name = "--all", description = "Delete every object of the kinds in the namespace")
     boolean all;
 
     @Override
-    public Object execute() {
-        execute(session.getConsole());
-        return null;
-    }
-
     void execute(PrintStream out) {
         List<String> positional = new TrailingFlags()
                 .value(v -> namespace = v, "-n", "--namespace")
@@ -69,7 +49,7 @@ public class DeleteCommand implements Action {
         if (!all && !byName) {
             throw CommandError.client("resource(s) were provided, but no name was specified");
         }
-        String ns = namespace != null ? namespace : KubeObjects.DEFAULT_NAMESPACE;
+        String ns = namespaceOrDefault();
         List<String> errors = new ArrayList<>();
         boolean deleted = false;
         for (Target t : targets) {

@@ -2,39 +2,26 @@ package io.stevedore.shell.command;
 
 import io.stevedore.api.ApiException;
 import io.stevedore.api.registry.ListOptions;
-import io.stevedore.api.registry.Registry;
 import io.stevedore.shell.command.completers.KindCompleter;
 import io.stevedore.shell.command.completers.NameCompleter;
-import io.stevedore.shell.command.completers.NamespaceCompleter;
 import io.stevedore.shell.internal.CommandError;
 import io.stevedore.shell.internal.Describer;
-import io.stevedore.shell.internal.KubeObjects;
 import io.stevedore.shell.internal.ResourceArgs;
 import io.stevedore.shell.internal.ResourceArgs.Target;
 import io.stevedore.shell.internal.TrailingFlags;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code kube:describe}: a readable description of objects, like kubectl describe. */
 @Service
 @Command(scope = "kube", name = "describe", description = "Show details of a resource or group of resources")
-public class DescribeCommand implements Action {
-
-    @Reference
-    Registry registry;
-
-    @Reference
-    Session session;
+public class DescribeCommand extends ResourceCommand {
 
     @Argument(index = 0, name = "kind", required = true, description = "Resource kind, or KIND/NAME")
     @Completion(KindCompleter.class)
@@ -44,19 +31,10 @@ public class DescribeCommand implements Action {
     @Completion(NameCompleter.class)
     List<String> names;
 
-    @Option(name = "-n", aliases = "--namespace", description = "The namespace (default: default)")
-    @Completion(NamespaceCompleter.class)
-    String namespace;
-
     @Override
-    public Object execute() {
-        execute(session.getConsole());
-        return null;
-    }
-
     void execute(PrintStream out) {
         List<String> positional = new TrailingFlags().value(v -> namespace = v, "-n", "--namespace").parse(names);
-        String ns = namespace != null ? namespace : KubeObjects.DEFAULT_NAMESPACE;
+        String ns = namespaceOrDefault();
         List<String> errors = new ArrayList<>();
         boolean first = true;
         for (Target t : ResourceArgs.parse(kind, positional)) {

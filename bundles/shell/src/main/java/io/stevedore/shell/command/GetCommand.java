@@ -2,13 +2,10 @@ package io.stevedore.shell.command;
 
 import io.stevedore.api.ApiException;
 import io.stevedore.api.registry.ListOptions;
-import io.stevedore.api.registry.Registry;
 import io.stevedore.shell.command.completers.KindCompleter;
 import io.stevedore.shell.command.completers.NameCompleter;
-import io.stevedore.shell.command.completers.NamespaceCompleter;
 import io.stevedore.shell.internal.CommandError;
 import io.stevedore.shell.internal.GetOutput;
-import io.stevedore.shell.internal.KubeObjects;
 import io.stevedore.shell.internal.ResourceArgs;
 import io.stevedore.shell.internal.ResourceArgs.Target;
 import io.stevedore.shell.internal.TablePrinter;
@@ -18,29 +15,20 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code kube:get}: kubectl get, with its columns, flags and messages. */
 @Service
 @Command(scope = "kube", name = "get", description = "Display one or many resources")
-public class GetCommand implements Action {
+public class GetCommand extends ResourceCommand {
 
     private static final Set<String> FORMATS = Set.of("wide", "yaml", "json", "name");
-
-    @Reference
-    Registry registry;
-
-    @Reference
-    Session session;
 
     @Argument(index = 0, name = "kind", required = true,
             description = "Resource kind(s): plural, singular or short name, comma separated, or KIND/NAME")
@@ -50,10 +38,6 @@ public class GetCommand implements Action {
     @Argument(index = 1, name = "names", multiValued = true, description = "Object names (all objects when none)")
     @Completion(NameCompleter.class)
     List<String> names;
-
-    @Option(name = "-n", aliases = "--namespace", description = "The namespace (default: default)")
-    @Completion(NamespaceCompleter.class)
-    String namespace;
 
     @Option(name = "-A", aliases = "--all-namespaces", description = "List the objects across all namespaces")
     boolean allNamespaces;
@@ -74,11 +58,6 @@ public class GetCommand implements Action {
     Clock clock = Clock.systemUTC();
 
     @Override
-    public Object execute() {
-        execute(session.getConsole());
-        return null;
-    }
-
     void execute(PrintStream out) {
         List<String> positional = new TrailingFlags()
                 .value(v -> namespace = v, "-n", "--namespace")
@@ -100,7 +79,7 @@ public class GetCommand implements Action {
         if (byName && allNamespaces) {
             throw CommandError.client("a resource cannot be retrieved by name across all namespaces");
         }
-        String ns = allNamespaces ? null : namespace != null ? namespace : KubeObjects.DEFAULT_NAMESPACE;
+        String ns = allNamespaces ? null : namespaceOrDefault();
         List<String> errors = new ArrayList<>();
         List<GetOutput.Found> results = new ArrayList<>();
         for (Target t : targets) {

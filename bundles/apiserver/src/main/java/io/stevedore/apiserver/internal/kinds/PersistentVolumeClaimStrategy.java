@@ -3,7 +3,6 @@ package io.stevedore.apiserver.internal.kinds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.stevedore.api.ApiException.Cause;
 import io.stevedore.api.ResourceTypes;
@@ -12,7 +11,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** core/v1 PersistentVolumeClaims. */
-final class PersistentVolumeClaimStrategy extends BaseStrategy {
+final class PersistentVolumeClaimStrategy extends PersistentStorageStrategy {
 
     static final String SPEC_IMMUTABLE = "spec is immutable after creation except resources.requests and "
             + "volumeAttributesClassName for bound claims";
@@ -24,12 +23,6 @@ final class PersistentVolumeClaimStrategy extends BaseStrategy {
     @Override
     public void applyDefaults(ObjectNode obj) {
         Nodes.defaultText(Nodes.child(obj, "spec"), "volumeMode", "Filesystem");
-    }
-
-    @Override
-    public void prepareForCreate(ObjectNode obj) {
-        super.prepareForCreate(obj);
-        obj.putObject("status").put("phase", "Pending");
     }
 
     @Override
@@ -80,14 +73,6 @@ final class PersistentVolumeClaimStrategy extends BaseStrategy {
         return List.of();
     }
 
-    /** Includes the legacy {@code name} field Kubernetes keeps for backward compatibility. */
-    @Override
-    public Map<String, String> selectableFields(ObjectNode obj) {
-        Map<String, String> f = super.selectableFields(obj);
-        f.put("name", Nodes.name(obj));
-        return f;
-    }
-
     @Override
     public List<Table.Column> columns() {
         return List.of(Columns.name(),
@@ -104,8 +89,7 @@ final class PersistentVolumeClaimStrategy extends BaseStrategy {
     @Override
     public List<Object> cells(ObjectNode obj, Instant now) {
         JsonNode spec = obj.get("spec");
-        String phase = Nodes.at(obj, "metadata", "deletionTimestamp") != null ? "Terminating"
-                : Nodes.textOr(obj, "status", "phase");
+        String phase = phaseCell(obj);
         String volume = Nodes.textOr(spec, "volumeName");
         String capacity = "";
         String modes = "";

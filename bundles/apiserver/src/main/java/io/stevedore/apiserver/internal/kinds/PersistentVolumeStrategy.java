@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** core/v1 PersistentVolumes. */
-final class PersistentVolumeStrategy extends BaseStrategy {
+final class PersistentVolumeStrategy extends PersistentStorageStrategy {
 
     static final List<String> RECLAIM_POLICIES = List.of("Delete", "Recycle", "Retain");
 
@@ -25,12 +25,6 @@ final class PersistentVolumeStrategy extends BaseStrategy {
         ObjectNode spec = Nodes.child(obj, "spec");
         Nodes.defaultText(spec, "persistentVolumeReclaimPolicy", "Retain");
         Nodes.defaultText(spec, "volumeMode", "Filesystem");
-    }
-
-    @Override
-    public void prepareForCreate(ObjectNode obj) {
-        super.prepareForCreate(obj);
-        obj.putObject("status").put("phase", "Pending");
     }
 
     @Override
@@ -85,14 +79,6 @@ final class PersistentVolumeStrategy extends BaseStrategy {
         return List.of();
     }
 
-    /** Includes the legacy {@code name} field Kubernetes keeps for backward compatibility. */
-    @Override
-    public Map<String, String> selectableFields(ObjectNode obj) {
-        Map<String, String> f = super.selectableFields(obj);
-        f.put("name", Nodes.name(obj));
-        return f;
-    }
-
     @Override
     public List<Table.Column> columns() {
         return List.of(Columns.name(),
@@ -115,8 +101,7 @@ final class PersistentVolumeStrategy extends BaseStrategy {
         if (Nodes.at(spec, "claimRef") != null) {
             claim = Nodes.textOr(spec, "claimRef", "namespace") + "/" + Nodes.textOr(spec, "claimRef", "name");
         }
-        String phase = Nodes.at(obj, "metadata", "deletionTimestamp") != null ? "Terminating"
-                : Nodes.textOr(obj, "status", "phase");
+        String phase = phaseCell(obj);
         String size = PersistentVolumes.quantity(Nodes.at(spec, "capacity", "storage"));
         List<Object> cells = new ArrayList<>();
         cells.add(Nodes.name(obj));

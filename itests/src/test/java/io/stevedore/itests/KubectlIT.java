@@ -155,6 +155,9 @@ class KubectlIT {
         assertThat(typo.exitCode()).isNotZero();
         assertThat(typo.err()).contains("unknown field \"spec.replica\"");
         assertThat(cluster.kubectl("get", "deploy", "typo", "-n", "shop").exitCode()).isNotZero();
+        Result warned = cluster.kubectl("create", "--validate=warn", "-f", manifest("typo-deployment.yaml"));
+        assertThat(warned.assertOk().err()).contains("Warning: unknown field \"spec.replica\"");
+        cluster.kubectl("delete", "deploy", "typo", "-n", "shop").assertOk();
         Result missing = cluster.kubectl("get", "deploy", "nope", "-n", "shop");
         assertThat(missing.exitCode()).isNotZero();
         assertThat(missing.err()).contains("deployments.apps \"nope\" not found");

@@ -178,8 +178,10 @@ public final class ApiResource {
             // the binding names the pod on the URL
             Json.meta(obj).put("name", r.name());
         }
-        ObjectNode created = registry.create(r.type(), r.namespace(), obj, r.subresource(), writeOptions(q, headers));
-        return renderer.body(created, out, 201);
+        Warnings warnings = new Warnings();
+        ObjectNode created = registry.create(r.type(), r.namespace(), obj, r.subresource(),
+                writeOptions(q, headers, warnings));
+        return warnings.addTo(renderer.body(created, out, 201));
     }
 
     private Response put(Route r, UriInfo uri, HttpHeaders headers, InputStream body) {
@@ -195,8 +197,10 @@ public final class ApiResource {
         Output out = MediaTypes.negotiate(headers.getHeaderString(HttpHeaders.ACCEPT), false);
         ObjectNode obj = codec.decode(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), read(body));
         String sub = "finalize".equals(r.subresource()) ? null : r.subresource();
-        Registry.Result res = registry.update(r.type(), r.namespace(), r.name(), obj, sub, writeOptions(q, headers));
-        return renderer.body(res.object(), out, res.created() ? 201 : 200);
+        Warnings warnings = new Warnings();
+        Registry.Result res = registry.update(r.type(), r.namespace(), r.name(), obj, sub,
+                writeOptions(q, headers, warnings));
+        return warnings.addTo(renderer.body(res.object(), out, res.created() ? 201 : 200));
     }
 
     private Response patch(Route r, UriInfo uri, HttpHeaders headers, InputStream body) {
@@ -214,13 +218,14 @@ public final class ApiResource {
                         + "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, "
                         + "application/strategic-merge-patch+json"));
         Output out = MediaTypes.negotiate(headers.getHeaderString(HttpHeaders.ACCEPT), false);
-        WriteOptions wo = writeOptions(q, headers);
+        Warnings warnings = new Warnings();
+        WriteOptions wo = writeOptions(q, headers, warnings);
         if (q.containsKey("force") && pt != PatchType.APPLY) {
             throw ApiException.invalid("PatchOptions", "meta.k8s.io", "", List.of(new ApiException.Cause(
                     "FieldValueForbidden", "Forbidden: may not be specified for non-apply patch", "force")));
         }
         Registry.Result res = registry.patch(r.type(), r.namespace(), r.name(), pt, read(body), r.subresource(), wo);
-        return renderer.body(res.object(), out, res.created() ? 201 : 200);
+        return warnings.addTo(renderer.body(res.object(), out, res.created() ? 201 : 200));
     }
 
     private Response delete(Route r, UriInfo uri, HttpHeaders headers, InputStream body) {
@@ -286,7 +291,28 @@ public final class ApiResource {
                 bool(q.getFirst("allowWatchBookmarks")), sie == null ? null : bool(sie), timeout);
     }
 
-    private WriteOptions writeOptions(MultivaluedMap<String, String> q, HttpHeaders headers) {
+    /** Warnings of one request, returned as {@code Warning: 299 - "text"} headers, as Kubernetes does. */
+    private static final class Warnings implements java.util.function.Consumer<String> {
+        private final java.util.LinkedHashSet<String> texts = new java.util.LinkedHashSet<>();
+
+        @Override
+        public synchronized void accept(String text) {
+            texts.add(text);
+        }
+
+        synchronized Response addTo(Response r) {
+            if (texts.isEmpty()) {
+                return r;
+            }
+            Response.ResponseBuilder b = Response.fromResponse(r);
+            for (String t : texts) {
+                b.header("Warning", "299 - \"" + t.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            }
+            return b.build();
+        }
+    }
+
+    private WriteOptions writeOptions(MultivaluedMap<String, String> q, HttpHeaders headers, Warnings warnings) {
         String manager = q.getFirst("fieldManager");
         if (manager == null || manager.isEmpty()) {
             String ua = headers.getHeaderString(HttpHeaders.USER_AGENT);
@@ -302,7 +328,7 @@ public final class ApiResource {
             throw ApiException.badRequest("fieldValidation: Invalid value: \"" + validation
                     + "\": fieldValidation must be one of: Ignore, Warn, Strict");
         }
-        return new WriteOptions(dryRun(q), manager, validation, bool(q.getFirst("force")));
+        return new WriteOptions(dryRun(q), manager, validation, bool(q.getFirst("force")), warnings);
     }
 
     private static boolean dryRun(MultivaluedMap<String, String> q) {

@@ -30,7 +30,10 @@ final class FieldValidation {
                         .map(f -> "unknown field \"" + f + "\"").collect(Collectors.joining(", ")));
             }
         } else {
-            Holder.UNKNOWN.prune(type, obj);
+            List<String> dropped = Holder.UNKNOWN.prune(type, obj);
+            if ("Warn".equals(options.fieldValidation())) {
+                dropped.forEach(f -> options.warnings().accept("unknown field \"" + f + "\""));
+            }
         }
     }
 }

@@ -134,20 +134,20 @@ final class CacheIndexer<T extends HasMetadata> implements Indexer<T> {
 
     @Override
     public List<T> list(String namespace, String labelSelector) {
-        LabelSelectorMatcher selector = LabelSelectorMatcher.parse(labelSelector);
+        io.stevedore.api.LabelSelectors.Selector selector = io.stevedore.api.LabelSelectors.parse(labelSelector);
         List<T> out = new ArrayList<>();
         lock.readLock().lock();
         try {
             if (namespace == null || !namespaced) {
                 for (T o : items.values()) {
-                    if (selector.test(o.getMetadata().getLabels())) {
+                    if (selector.matches(o.getMetadata().getLabels())) {
                         out.add(o);
                     }
                 }
             } else {
                 for (String key : indices.get(NAMESPACE_INDEX).getOrDefault(namespace, Set.of())) {
                     T o = items.get(key);
-                    if (selector.test(o.getMetadata().getLabels())) {
+                    if (selector.matches(o.getMetadata().getLabels())) {
                         out.add(o);
                     }
                 }

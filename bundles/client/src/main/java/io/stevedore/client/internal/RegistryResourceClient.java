@@ -85,7 +85,7 @@ final class RegistryResourceClient<T extends HasMetadata> implements ResourceCli
 
     @Override
     public ResourceClient<T> withLabelSelector(String selector) {
-        LabelSelectorMatcher.parse(selector);
+        io.stevedore.api.LabelSelectors.parse(selector);
         return with(namespace, join(labelSelector, selector), fieldSelector, writeOptions);
     }
 

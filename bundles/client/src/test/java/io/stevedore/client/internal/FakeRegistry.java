@@ -333,7 +333,7 @@ final class FakeRegistry implements Registry, AutoCloseable {
         }
         Map<String, String> labels = new HashMap<>();
         o.path("metadata").path("labels").properties().forEach(en -> labels.put(en.getKey(), en.getValue().asString()));
-        if (!LabelSelectorMatcher.parse(options.labelSelector()).test(labels)) {
+        if (!io.stevedore.api.LabelSelectors.parse(options.labelSelector()).matches(labels)) {
             return false;
         }
         String fields = options.fieldSelector();

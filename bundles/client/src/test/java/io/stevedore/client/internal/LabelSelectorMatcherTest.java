@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class LabelSelectorMatcherTest {
 
     private static boolean matches(String selector, Map<String, String> labels) {
-        return LabelSelectorMatcher.parse(selector).test(labels);
+        return io.stevedore.api.LabelSelectors.parse(selector).matches(labels);
     }
 
     @Test
@@ -41,8 +41,8 @@ class LabelSelectorMatcherTest {
 
     @Test
     void rejectsMalformedSelectors() {
-        assertThatThrownBy(() -> LabelSelectorMatcher.parse("a b")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> LabelSelectorMatcher.parse("=x")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> LabelSelectorMatcher.parse("n>x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> io.stevedore.api.LabelSelectors.parse("a b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> io.stevedore.api.LabelSelectors.parse("=x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> io.stevedore.api.LabelSelectors.parse("n>x")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -21,10 +21,10 @@ class LabelSelectorsTest {
                 .build();
         String s = LabelSelectors.format(selector);
         assertThat(s).isEqualTo("app=web,env in (prod,staging),!canary,tier,zone notin (z9)");
-        LabelSelectorMatcher m = LabelSelectorMatcher.parse(s);
-        assertThat(m.test(Map.of("app", "web", "env", "prod", "tier", "x"))).isTrue();
-        assertThat(m.test(Map.of("app", "web", "env", "prod", "tier", "x", "canary", "1"))).isFalse();
-        assertThat(m.test(Map.of("app", "web", "env", "dev", "tier", "x"))).isFalse();
+        io.stevedore.api.LabelSelectors.Selector m = io.stevedore.api.LabelSelectors.parse(s);
+        assertThat(m.matches(Map.of("app", "web", "env", "prod", "tier", "x"))).isTrue();
+        assertThat(m.matches(Map.of("app", "web", "env", "prod", "tier", "x", "canary", "1"))).isFalse();
+        assertThat(m.matches(Map.of("app", "web", "env", "dev", "tier", "x"))).isFalse();
         assertThat(LabelSelectors.format(new LabelSelector())).isEmpty();
         assertThatThrownBy(() -> LabelSelectors.format(null)).isInstanceOf(IllegalArgumentException.class);
     }

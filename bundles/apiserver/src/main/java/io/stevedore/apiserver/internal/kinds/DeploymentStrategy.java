@@ -1,5 +1,6 @@
 package io.stevedore.apiserver.internal.kinds;
 
+import io.stevedore.api.LabelSelectors;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,7 +181,7 @@ final class DeploymentStrategy extends BaseStrategy {
         String[] containers = PodTemplates.containerCells(obj);
         String selector;
         try {
-            selector = LabelSelectors.fromLabelSelector(Nodes.at(obj, "spec", "selector")).toString();
+            selector = LabelSelectorObjects.fromLabelSelector(Nodes.at(obj, "spec", "selector")).toString();
         } catch (IllegalArgumentException e) {
             selector = "<invalid>";
         }

@@ -1,5 +1,6 @@
 package io.stevedore.apiserver.internal.kinds;
 
+import io.stevedore.api.Names;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -34,7 +34,7 @@ final class PersistentVolumeClaimStrategy extends PersistentStorageStrategy {
             errs.add(FieldErrors.required("spec.accessModes", "at least 1 access mode is required"));
         }
         errs.addAll(PersistentVolumes.validateAccessModes(modes, "spec.accessModes"));
-        errs.addAll(LabelSelectors.validate(Nodes.at(spec, "selector"), "spec.selector"));
+        errs.addAll(LabelSelectorObjects.validate(Nodes.at(spec, "selector"), "spec.selector"));
         JsonNode storage = Nodes.at(spec, "resources", "requests", "storage");
         if (storage == null) {
             errs.add(FieldErrors.required("spec.resources[storage]", ""));

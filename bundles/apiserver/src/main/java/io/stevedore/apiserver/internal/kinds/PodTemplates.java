@@ -1,5 +1,6 @@
 package io.stevedore.apiserver.internal.kinds;
 
+import io.stevedore.api.LabelSelectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,13 +61,13 @@ final class PodTemplates {
             errs.add(FieldErrors.required("spec.selector", ""));
             return null;
         }
-        errs.addAll(LabelSelectors.validate(sel, "spec.selector"));
+        errs.addAll(LabelSelectorObjects.validate(sel, "spec.selector"));
         if (Nodes.stringMap(sel, "matchLabels").isEmpty() && Nodes.list(sel, "matchExpressions").isEmpty()) {
             errs.add(FieldErrors.invalid("spec.selector", FieldErrors.jsonLabelSelector(sel),
                     "empty selector is invalid for deployment"));
         }
         try {
-            return LabelSelectors.fromLabelSelector(sel);
+            return LabelSelectorObjects.fromLabelSelector(sel);
         } catch (IllegalArgumentException e) {
             errs.add(FieldErrors.invalid("spec.selector", FieldErrors.jsonLabelSelector(sel), "invalid label selector"));
             return null;

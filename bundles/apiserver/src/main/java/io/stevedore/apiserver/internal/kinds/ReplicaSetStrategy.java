@@ -1,5 +1,6 @@
 package io.stevedore.apiserver.internal.kinds;
 
+import io.stevedore.api.LabelSelectors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,6 +43,6 @@ final class ReplicaSetStrategy extends ReplicatedPodsStrategy {
 
     @Override
     String selectorCell(ObjectNode obj) {
-        return LabelSelectors.format(Nodes.at(obj, "spec", "selector"));
+        return LabelSelectorObjects.format(Nodes.at(obj, "spec", "selector"));
     }
 }

@@ -45,12 +45,12 @@ final class ReplicationControllerStrategy extends ReplicatedPodsStrategy {
         errs.addAll(ObjectMetaValidation.validateLabels(selector, "spec.selector"));
         PodTemplates.nonNegative(spec, "replicas", "spec.replicas", errs);
         errs.addAll(PodTemplates.validate(Nodes.at(spec, "template"), "spec.template",
-                LabelSelectors.fromMap(selector), "ReplicationController"));
+                LabelSelectorObjects.fromMap(selector), "ReplicationController"));
         return errs;
     }
 
     @Override
     String selectorCell(ObjectNode obj) {
-        return LabelSelectors.formatLabels(Nodes.stringMap(obj, "spec", "selector"));
+        return LabelSelectorObjects.formatLabels(Nodes.stringMap(obj, "spec", "selector"));
     }
 }

@@ -28,10 +28,10 @@ public final class Scales {
         status.put("replicas", Nodes.longAt(parent, 0, "status", "replicas"));
         String selector;
         if (type.equals(ResourceTypes.REPLICATIONCONTROLLERS)) {
-            selector = LabelSelectors.fromMap(Nodes.stringMap(parent, "spec", "selector")).toString();
+            selector = LabelSelectorObjects.fromMap(Nodes.stringMap(parent, "spec", "selector")).toString();
         } else {
             try {
-                selector = LabelSelectors.fromLabelSelector(Nodes.at(parent, "spec", "selector")).toString();
+                selector = LabelSelectorObjects.fromLabelSelector(Nodes.at(parent, "spec", "selector")).toString();
             } catch (IllegalArgumentException e) {
                 selector = "";
             }

@@ -1,5 +1,6 @@
 package io.stevedore.apiserver.internal.kinds;
 
+import io.stevedore.api.Names;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -284,7 +285,7 @@ final class ServiceStrategy extends BaseStrategy {
         cells.add(externalIP(obj));
         cells.add(ports.isEmpty() ? "<none>" : String.join(",", ports));
         cells.add(age(obj, now));
-        cells.add(LabelSelectors.formatLabels(Nodes.stringMap(spec, "selector")));
+        cells.add(LabelSelectorObjects.formatLabels(Nodes.stringMap(spec, "selector")));
         return cells;
     }
 

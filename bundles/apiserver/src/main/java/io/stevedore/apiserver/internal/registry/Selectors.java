@@ -1,11 +1,12 @@
 package io.stevedore.apiserver.internal.registry;
 
+import io.stevedore.api.LabelSelectors;
 import io.stevedore.api.ApiException;
 import io.stevedore.api.ResourceType;
 import io.stevedore.apiserver.internal.kinds.FieldSelectors;
 import io.stevedore.apiserver.internal.kinds.KindStrategies;
 import io.stevedore.apiserver.internal.kinds.KindStrategy;
-import io.stevedore.apiserver.internal.kinds.LabelSelectors;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;

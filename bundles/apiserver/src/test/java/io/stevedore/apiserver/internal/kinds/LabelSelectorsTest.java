@@ -1,5 +1,6 @@
 package io.stevedore.apiserver.internal.kinds;
 
+import io.stevedore.api.LabelSelectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -64,18 +65,18 @@ class LabelSelectorsTest {
     void formatsLabelSelectorObjects() {
         var sel = Json.obj("{'matchLabels':{'b':'2','a':'1'},'matchExpressions':[{'key':'c','operator':'In','values':['y','x']},"
                 + "{'key':'d','operator':'DoesNotExist'}]}");
-        assertThat(LabelSelectors.format(sel)).isEqualTo("a=1,b=2,c in (x,y),!d");
-        assertThat(LabelSelectors.format(Json.obj("{}"))).isEqualTo("<none>");
-        assertThat(LabelSelectors.format(Json.obj("{'matchExpressions':[{'key':'a','operator':'Bad'}]}"))).isEqualTo("<error>");
-        assertThat(LabelSelectors.formatLabels(Map.of("z", "1", "a", "2"))).isEqualTo("a=2,z=1");
-        assertThat(LabelSelectors.formatLabels(Map.of())).isEqualTo("<none>");
+        assertThat(LabelSelectorObjects.format(sel)).isEqualTo("a=1,b=2,c in (x,y),!d");
+        assertThat(LabelSelectorObjects.format(Json.obj("{}"))).isEqualTo("<none>");
+        assertThat(LabelSelectorObjects.format(Json.obj("{'matchExpressions':[{'key':'a','operator':'Bad'}]}"))).isEqualTo("<error>");
+        assertThat(LabelSelectorObjects.formatLabels(Map.of("z", "1", "a", "2"))).isEqualTo("a=2,z=1");
+        assertThat(LabelSelectorObjects.formatLabels(Map.of())).isEqualTo("<none>");
     }
 
     @Test
     void validatesLabelSelectorObjects() {
         var sel = Json.obj("{'matchLabels':{'a':'-x'},'matchExpressions':[{'key':'c','operator':'In'},"
                 + "{'key':'d','operator':'Exists','values':['v']},{'key':'e','operator':'Near'}]}");
-        assertThat(Json.rendered(LabelSelectors.validate(sel, "spec.selector"))).containsExactly(
+        assertThat(Json.rendered(LabelSelectorObjects.validate(sel, "spec.selector"))).containsExactly(
                 "spec.selector.matchLabels: Invalid value: \"-x\": a valid label must be an empty string or consist of "
                         + "alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character "
                         + "(e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is "

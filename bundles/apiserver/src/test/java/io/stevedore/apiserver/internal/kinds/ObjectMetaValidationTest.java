@@ -1,5 +1,6 @@
 package io.stevedore.apiserver.internal.kinds;
 
+import io.stevedore.api.Names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

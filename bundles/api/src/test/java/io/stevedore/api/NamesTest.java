@@ -1,4 +1,4 @@
-package io.stevedore.apiserver.internal.kinds;
+package io.stevedore.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.stevedore.apiserver.internal.kinds;
+package io.stevedore.api;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,13 +7,10 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-import io.stevedore.api.ApiException.Cause;
-import tools.jackson.databind.JsonNode;
-
 /**
  * Label selectors: the string syntax of apimachinery's {@code labels.Parse}
- * ({@code a=b,c!=d,e in (x,y),f notin (z),g,!h,n>3}) with its error texts, matching, and the
- * conversion of a {@code LabelSelector} object to its string form.
+ * ({@code a=b,c!=d,e in (x,y),f notin (z),g,!h,n>3}) with its error texts, and matching. One parser for the API
+ * server (list and watch filters), the internal client (listers) and everything built on them.
  */
 public final class LabelSelectors {
 
@@ -79,8 +76,10 @@ public final class LabelSelectors {
 
         public static final Selector EVERYTHING = new Selector(List.of());
 
+        /** Whether the labels (null meaning none) satisfy every requirement. */
         public boolean matches(Map<String, String> labels) {
-            return requirements.stream().allMatch(r -> r.matches(labels));
+            Map<String, String> l = labels == null ? Map.of() : labels;
+            return requirements.stream().allMatch(r -> r.matches(l));
         }
 
         public boolean isEmpty() {
@@ -105,99 +104,16 @@ public final class LabelSelectors {
         return new Parser(selector).parse();
     }
 
-    /** Converts a {@code LabelSelector} object ({@code matchLabels}, {@code matchExpressions}). */
-    public static Selector fromLabelSelector(JsonNode sel) {
-        List<Requirement> reqs = new ArrayList<>();
-        for (Map.Entry<String, String> e : Nodes.stringMap(sel, "matchLabels").entrySet()) {
-            reqs.add(requirement(e.getKey(), Op.EQUALS, List.of(e.getValue())));
-        }
-        for (JsonNode e : Nodes.list(sel, "matchExpressions")) {
-            String operator = Nodes.textOr(e, "operator");
-            Op op = switch (operator) {
-                case "In" -> Op.IN;
-                case "NotIn" -> Op.NOT_IN;
-                case "Exists" -> Op.EXISTS;
-                case "DoesNotExist" -> Op.DOES_NOT_EXIST;
-                default -> throw new IllegalArgumentException("\"" + operator + "\" is not a valid label selector operator");
-            };
-            List<String> values = Nodes.list(e, "values").stream().map(Nodes::str).toList();
-            reqs.add(requirement(Nodes.textOr(e, "key"), op, values));
-        }
-        reqs.sort(Comparator.comparing(Requirement::key));
-        return new Selector(reqs);
-    }
-
-    /** A selector from a plain label map (ReplicationController selectors, Service selectors). */
-    public static Selector fromMap(Map<String, String> map) {
-        List<Requirement> reqs = new ArrayList<>();
-        map.forEach((k, v) -> reqs.add(new Requirement(k, Op.EQUALS, List.of(v))));
-        reqs.sort(Comparator.comparing(Requirement::key));
-        return new Selector(reqs);
-    }
-
-    /** {@code metav1.FormatLabelSelector}: the string, {@code <none>} when empty, {@code <error>} when invalid. */
-    public static String format(JsonNode sel) {
-        try {
-            String s = fromLabelSelector(sel).toString();
-            return s.isEmpty() ? "<none>" : s;
-        } catch (IllegalArgumentException e) {
-            return "<error>";
-        }
-    }
-
-    /** {@code labels.FormatLabels}: sorted {@code k=v} pairs, {@code <none>} when empty. */
-    public static String formatLabels(Map<String, String> labels) {
-        String s = labels.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-        return s.isEmpty() ? "<none>" : s;
-    }
-
-    /** {@code ValidateLabelSelector} of a LabelSelector object at {@code path}. */
-    public static List<Cause> validate(JsonNode sel, String path) {
-        List<Cause> errs = new ArrayList<>();
-        if (sel == null) {
-            return errs;
-        }
-        errs.addAll(ObjectMetaValidation.validateLabels(Nodes.stringMap(sel, "matchLabels"), path + ".matchLabels"));
-        List<JsonNode> exprs = Nodes.list(sel, "matchExpressions");
-        for (int i = 0; i < exprs.size(); i++) {
-            JsonNode e = exprs.get(i);
-            String p = path + ".matchExpressions[" + i + "]";
-            String op = Nodes.textOr(e, "operator");
-            int nvalues = Nodes.list(e, "values").size();
-            switch (op) {
-                case "In", "NotIn" -> {
-                    if (nvalues == 0) {
-                        errs.add(FieldErrors.required(p + ".values", "must be specified when `operator` is 'In' or 'NotIn'"));
-                    }
-                }
-                case "Exists", "DoesNotExist" -> {
-                    if (nvalues > 0) {
-                        errs.add(FieldErrors.forbidden(p + ".values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-                    }
-                }
-                default -> errs.add(FieldErrors.invalid(p + ".operator", op, "not a valid selector operator"));
-            }
-            String key = Nodes.textOr(e, "key");
-            for (String m : Names.qualifiedName(key)) {
-                errs.add(FieldErrors.invalid(p + ".key", key, m));
-            }
-            List<JsonNode> values = Nodes.list(e, "values");
-            for (int j = 0; j < values.size(); j++) {
-                String v = Nodes.str(values.get(j)) == null ? "" : Nodes.str(values.get(j));
-                for (String m : Names.labelValue(v)) {
-                    errs.add(FieldErrors.invalid(p + ".values[" + j + "]", v, m));
-                }
-            }
-        }
-        return errs;
-    }
-
-    private static Requirement requirement(String key, Op op, List<String> values) {
+    /**
+     * One requirement, validated as {@code labels.NewRequirement} does (values sorted).
+     *
+     * @throws IllegalArgumentException with Kubernetes' message when invalid
+     */
+    public static Requirement requirement(String key, Op op, List<String> values) {
         List<String> errs = new ArrayList<>();
         List<String> keyErrs = Names.qualifiedName(key);
         if (!keyErrs.isEmpty()) {
-            errs.add("key: Invalid value: " + FieldErrors.quote(key) + ": " + String.join("; ", keyErrs));
+            errs.add("key: Invalid value: " + quote(key) + ": " + String.join("; ", keyErrs));
         }
         switch (op) {
             case IN, NOT_IN -> {
@@ -222,7 +138,7 @@ public final class LabelSelectors {
                     errs.add("values: Invalid value: " + goList(values)
                             + ": for 'Gt', 'Lt' operators, exactly one value is required");
                 } else if (!values.get(0).matches("[-+]?[0-9]+")) {
-                    errs.add("values[0]: Invalid value: " + FieldErrors.quote(values.get(0))
+                    errs.add("values[0]: Invalid value: " + quote(values.get(0))
                             + ": for 'Gt', 'Lt' operators, the value must be an integer");
                 }
             }
@@ -232,7 +148,7 @@ public final class LabelSelectors {
         for (int i = 0; i < values.size(); i++) {
             List<String> vErrs = Names.labelValue(values.get(i));
             if (!vErrs.isEmpty()) {
-                errs.add("values[" + i + "][" + key + "]: Invalid value: " + FieldErrors.quote(values.get(i)) + ": "
+                errs.add("values[" + i + "][" + key + "]: Invalid value: " + quote(values.get(i)) + ": "
                         + String.join("; ", vErrs));
             }
         }
@@ -244,7 +160,23 @@ public final class LabelSelectors {
     }
 
     private static String goList(List<String> values) {
-        return FieldErrors.jsonStrings(values).text();
+        return values.stream().map(LabelSelectors::quote).collect(Collectors.joining(",", "[", "]"));
+    }
+
+    /** A Go {@code %q}-style quoted string, as field errors print values. */
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                case '\r' -> b.append("\\r");
+                default -> b.append(c);
+            }
+        }
+        return b.append('"').toString();
     }
 
     private enum Tok { IDENT, BANG, NEQ, EQ, DEQ, GT, LT, IN, NOTIN, OPEN, CLOSE, COMMA, EOS }
@@ -362,7 +294,7 @@ public final class LabelSelectors {
             }
             List<String> keyErrs = Names.qualifiedName(key.lit());
             if (!keyErrs.isEmpty()) {
-                throw new IllegalArgumentException("key: Invalid value: " + FieldErrors.quote(key.lit()) + ": "
+                throw new IllegalArgumentException("key: Invalid value: " + quote(key.lit()) + ": "
                         + String.join("; ", keyErrs));
             }
             Tok after = peek().type();

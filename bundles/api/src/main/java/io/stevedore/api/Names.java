@@ -1,4 +1,4 @@
-package io.stevedore.apiserver.internal.kinds;
+package io.stevedore.api;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -50,78 +50,43 @@ public final class ApiResource {
     }
 
     // ------------------------------------------------------------------ routes
+    // One route per verb: {base} is "api/v1" (the core group) or "apis/{group}/{version}".
+
+    private static final String RESOURCE_PATH = "{base: api/v1|apis/[^/]+/[^/]+}/{path: .+}";
 
     @GET
-    @Path("api/v1/{path: .+}")
-    public Response getCore(@PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers) {
-        return get(Route.parse("", "v1", path), uri, headers);
-    }
-
-    @GET
-    @Path("apis/{group}/{version}/{path: .+}")
-    public Response getGroup(@PathParam("group") String group, @PathParam("version") String version,
-                           @PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers) {
-        return get(Route.parse(group, version, path), uri, headers);
+    @Path(RESOURCE_PATH)
+    public Response getResource(@PathParam("base") String base, @PathParam("path") String path, @Context UriInfo uri,
+                                @Context HttpHeaders headers) {
+        return get(Route.parse(base, path), uri, headers);
     }
 
     @POST
-    @Path("api/v1/{path: .+}")
-    public Response postCore(@PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers,
-                             InputStream body) {
-        return post(Route.parse("", "v1", path), uri, headers, body);
-    }
-
-    @POST
-    @Path("apis/{group}/{version}/{path: .+}")
-    public Response postGroup(@PathParam("group") String group, @PathParam("version") String version,
-                              @PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers,
-                              InputStream body) {
-        return post(Route.parse(group, version, path), uri, headers, body);
+    @Path(RESOURCE_PATH)
+    public Response postResource(@PathParam("base") String base, @PathParam("path") String path,
+                                 @Context UriInfo uri, @Context HttpHeaders headers, InputStream body) {
+        return post(Route.parse(base, path), uri, headers, body);
     }
 
     @PUT
-    @Path("api/v1/{path: .+}")
-    public Response putCore(@PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers,
-                            InputStream body) {
-        return put(Route.parse("", "v1", path), uri, headers, body);
-    }
-
-    @PUT
-    @Path("apis/{group}/{version}/{path: .+}")
-    public Response putGroup(@PathParam("group") String group, @PathParam("version") String version,
-                             @PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers,
-                             InputStream body) {
-        return put(Route.parse(group, version, path), uri, headers, body);
+    @Path(RESOURCE_PATH)
+    public Response putResource(@PathParam("base") String base, @PathParam("path") String path, @Context UriInfo uri,
+                                @Context HttpHeaders headers, InputStream body) {
+        return put(Route.parse(base, path), uri, headers, body);
     }
 
     @PATCH
-    @Path("api/v1/{path: .+}")
-    public Response patchCore(@PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers,
-                              InputStream body) {
-        return patch(Route.parse("", "v1", path), uri, headers, body);
-    }
-
-    @PATCH
-    @Path("apis/{group}/{version}/{path: .+}")
-    public Response patchGroup(@PathParam("group") String group, @PathParam("version") String version,
-                               @PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers,
-                               InputStream body) {
-        return patch(Route.parse(group, version, path), uri, headers, body);
+    @Path(RESOURCE_PATH)
+    public Response patchResource(@PathParam("base") String base, @PathParam("path") String path,
+                                  @Context UriInfo uri, @Context HttpHeaders headers, InputStream body) {
+        return patch(Route.parse(base, path), uri, headers, body);
     }
 
     @DELETE
-    @Path("api/v1/{path: .+}")
-    public Response deleteCore(@PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers,
-                               InputStream body) {
-        return delete(Route.parse("", "v1", path), uri, headers, body);
-    }
-
-    @DELETE
-    @Path("apis/{group}/{version}/{path: .+}")
-    public Response deleteGroup(@PathParam("group") String group, @PathParam("version") String version,
-                                @PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers,
-                                InputStream body) {
-        return delete(Route.parse(group, version, path), uri, headers, body);
+    @Path(RESOURCE_PATH)
+    public Response deleteResource(@PathParam("base") String base, @PathParam("path") String path,
+                                   @Context UriInfo uri, @Context HttpHeaders headers, InputStream body) {
+        return delete(Route.parse(base, path), uri, headers, body);
     }
 
     // ------------------------------------------------------------------ verbs

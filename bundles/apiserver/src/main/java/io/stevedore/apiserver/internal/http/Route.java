@@ -18,6 +18,18 @@ import java.util.List;
  */
 record Route(ResourceType type, String namespace, String name, String subresource, boolean watch) {
 
+    /** Parses a path below {@code base}: "api/v1" or "apis/{group}/{version}". */
+    static Route parse(String base, String path) {
+        if (base.equals("api/v1")) {
+            return parse("", "v1", path);
+        }
+        String[] gv = base.split("/");
+        if (gv.length != 3) {
+            throw ApiException.pathNotFound();
+        }
+        return parse(gv[1], gv[2], path);
+    }
+
     static Route parse(String group, String version, String path) {
         List<String> segs = new ArrayList<>();
         for (String s : path.split("/")) {

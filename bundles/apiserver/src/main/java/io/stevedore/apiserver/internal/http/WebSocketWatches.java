@@ -120,12 +120,12 @@ final class WebSocketWatches extends WebSocketApplication {
     }
 
     private static Route route(String path) {
-        String[] p = path.split("/", -1);
         if (path.startsWith("/api/v1/")) {
-            return Route.parse("", "v1", path.substring("/api/v1/".length()));
+            return Route.parse("api/v1", path.substring("/api/v1/".length()));
         }
-        if (p.length > 4 && p[1].equals("apis")) {
-            return Route.parse(p[2], p[3], String.join("/", java.util.Arrays.copyOfRange(p, 4, p.length)));
+        String[] p = path.split("/", 5);
+        if (p.length == 5 && p[1].equals("apis")) {
+            return Route.parse("apis/" + p[2] + "/" + p[3], p[4]);
         }
         throw ApiException.pathNotFound();
     }

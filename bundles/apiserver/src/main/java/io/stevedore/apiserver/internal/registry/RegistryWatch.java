@@ -106,7 +106,9 @@ final class RegistryWatch implements WatchListener, AutoCloseable {
                 }
             }
             case UPDATED -> {
-                boolean before = e.prevValue() != null && filter.test(StoredObjects.decode(e.prevValue(), e.revision()));
+                // without a selector every object matches: no need to decode the previous value
+                boolean before = e.prevValue() != null && (filter == Selectors.EVERYTHING
+                        || filter.test(StoredObjects.decode(e.prevValue(), e.revision())));
                 if (before && nowMatches) {
                     sink.accept(new WatchEvent("MODIFIED", now));
                 } else if (nowMatches) {

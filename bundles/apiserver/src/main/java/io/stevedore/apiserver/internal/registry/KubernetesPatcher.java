@@ -39,8 +39,8 @@ public final class KubernetesPatcher implements Patcher {
         };
     }
 
-    /** Records a non-apply write in metadata.managedFields (operation Update). */
-    void recordUpdate(ResourceType type, ObjectNode old, ObjectNode updated, String manager, String subresource,
+    @Override
+    public void recordUpdate(ResourceType type, ObjectNode old, ObjectNode updated, String manager, String subresource,
                       Instant now) {
         ObjectNode recorded = apply.recordUpdate(old, updated, manager == null ? "unknown" : manager, "Update",
                 type.apiVersion(), now, subresource);

@@ -15,4 +15,12 @@ public interface Patcher {
      */
     ObjectNode apply(ResourceType type, PatchType patchType, ObjectNode current, byte[] patch, WriteOptions options,
                      Instant now);
+
+    /**
+     * Records a non-apply write (operation Update) in {@code updated}'s metadata.managedFields.
+     *
+     * @param old the object before the write, null on create
+     */
+    void recordUpdate(ResourceType type, ObjectNode old, ObjectNode updated, String manager, String subresource,
+                      Instant now);
 }

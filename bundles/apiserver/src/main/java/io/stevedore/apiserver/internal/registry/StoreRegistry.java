@@ -230,7 +230,7 @@ public final class StoreRegistry implements Registry {
         strategy.prepareForCreate(obj);
         validate(type, strategy.validate(obj), name == null ? "" : name);
         if (recordManagedFields) {
-            ManagedFields.recordUpdate(patcher, obj, null, options, type, null, now);
+            patcher.recordUpdate(type, null, obj, options.fieldManager(), null, now);
         }
         if (options.dryRun()) {
             return obj;
@@ -362,7 +362,7 @@ public final class StoreRegistry implements Registry {
             errors.addAll(strategy.validate(obj));
             validate(type, errors, name);
             if (!applied) {
-                ManagedFields.recordUpdate(patcher, obj, current, options, type, subresource, clock.instant());
+                patcher.recordUpdate(type, current, obj, options.fieldManager(), subresource, clock.instant());
             }
             if (sameIgnoringRv(obj, current, !applied)) {
                 return new Result(current, false);

@@ -8,6 +8,7 @@ import io.stevedore.build.openapi.Operation.Response;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Renders paths and neutral schemas as an OpenAPI 3.0 document or a Swagger 2.0 document. */
 final class DocumentRenderer {
@@ -26,18 +27,7 @@ final class DocumentRenderer {
         JsonObject doc = new JsonObject();
         doc.addProperty("openapi", "3.0.0");
         doc.add("info", info());
-        JsonObject ps = new JsonObject();
-        for (PathItem item : paths) {
-            JsonObject pi = new JsonObject();
-            if (!item.parameters().isEmpty()) {
-                pi.add("parameters", v3Parameters(item.parameters()));
-            }
-            for (Operation op : item.operations()) {
-                pi.add(op.method(), v3Operation(op));
-            }
-            ps.add(item.path(), pi);
-        }
-        doc.add("paths", ps);
+        doc.add("paths", paths(paths, DocumentRenderer::v3Parameters, this::v3Operation));
         JsonObject components = new JsonObject();
         JsonObject s = new JsonObject();
         schemas.forEach((name, schema) -> s.add(name, refs(SpecialSchemas.v3Form(name, schema), V3_REF, true)));
@@ -46,23 +36,29 @@ final class DocumentRenderer {
         return doc;
     }
 
+    /** The {@code paths} object: each path's shared parameters and its operations, in either dialect. */
+    private static JsonObject paths(Collection<PathItem> items, Function<List<Parameter>, JsonArray> parameters,
+                                    Function<Operation, JsonObject> operation) {
+        JsonObject ps = new JsonObject();
+        for (PathItem item : items) {
+            JsonObject pi = new JsonObject();
+            if (!item.parameters().isEmpty()) {
+                pi.add("parameters", parameters.apply(item.parameters()));
+            }
+            for (Operation op : item.operations()) {
+                pi.add(op.method(), operation.apply(op));
+            }
+            ps.add(item.path(), pi);
+        }
+        return ps;
+    }
+
     /** The single Swagger 2.0 document of every group-version. */
     JsonObject v2(Collection<PathItem> paths, Map<String, JsonObject> schemas) {
         JsonObject doc = new JsonObject();
         doc.addProperty("swagger", "2.0");
         doc.add("info", info());
-        JsonObject ps = new JsonObject();
-        for (PathItem item : paths) {
-            JsonObject pi = new JsonObject();
-            if (!item.parameters().isEmpty()) {
-                pi.add("parameters", v2Parameters(item.parameters()));
-            }
-            for (Operation op : item.operations()) {
-                pi.add(op.method(), v2Operation(op));
-            }
-            ps.add(item.path(), pi);
-        }
-        doc.add("paths", ps);
+        doc.add("paths", paths(paths, DocumentRenderer::v2Parameters, this::v2Operation));
         JsonObject d = new JsonObject();
         schemas.forEach((name, schema) -> d.add(name, refs(schema, V2_REF, false)));
         doc.add("definitions", d);

@@ -200,7 +200,7 @@ public final class ApiResource {
         if (r.subresource() != null) {
             throw ApiException.methodNotAllowed();
         }
-        DeleteOptions opts = deleteOptions(q, read(body));
+        DeleteOptions opts = deleteOptions(q, headers.getHeaderString(HttpHeaders.CONTENT_TYPE), read(body));
         if (r.name() == null) {
             if (r.type().namespaced() && r.namespace() == null) {
                 throw ApiException.methodNotAllowed();
@@ -309,7 +309,11 @@ public final class ApiResource {
         return true;
     }
 
-    private static DeleteOptions deleteOptions(MultivaluedMap<String, String> q, byte[] body) {
+    /**
+     * Query parameters, then the body (JSON, YAML or protobuf {@code DeleteOptions}, as the delete and
+     * deletecollection verbs accept it on Kubernetes); the body wins where both say something.
+     */
+    private DeleteOptions deleteOptions(MultivaluedMap<String, String> q, String contentType, byte[] body) {
         Long grace = q.getFirst("gracePeriodSeconds") == null ? null : number(q.getFirst("gracePeriodSeconds"),
                 "gracePeriodSeconds");
         String policy = q.getFirst("propagationPolicy");
@@ -317,7 +321,11 @@ public final class ApiResource {
         String rv = null;
         boolean dry = dryRun(q);
         if (body.length > 0) {
-            ObjectNode o = Json.parseObject(body);
+            ObjectNode o = codec.decode(contentType, body);
+            String kind = Json.text(o, "kind");
+            if (kind != null && !kind.isEmpty() && !kind.equals("DeleteOptions")) {
+                throw ApiException.badRequest("decoded object cannot be converted to DeleteOptions");
+            }
             if (o.has("gracePeriodSeconds") && !o.get("gracePeriodSeconds").isNull()) {
                 grace = o.get("gracePeriodSeconds").asLong();
             }

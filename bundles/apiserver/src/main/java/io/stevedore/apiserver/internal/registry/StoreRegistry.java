@@ -250,7 +250,11 @@ public final class StoreRegistry implements Registry {
     @Override
     public Result update(ResourceType type, String namespace, String name, ObjectNode object, String subresource,
                          WriteOptions options) {
-        checkTypeMeta(type, object);
+        if ("scale".equals(subresource)) {
+            checkTypeMeta(SCALE_API_VERSION, SCALE_KIND, object);
+        } else {
+            checkTypeMeta(type, object);
+        }
         ObjectNode meta = Json.meta(object);
         String bodyName = Json.text(meta, "name");
         if (bodyName != null && !bodyName.equals(name)) {
@@ -487,19 +491,27 @@ public final class StoreRegistry implements Registry {
         }
     }
 
+    /** The kind of every {@code scale} subresource served here (deployments, replica sets, controllers). */
+    static final String SCALE_API_VERSION = "autoscaling/v1";
+    static final String SCALE_KIND = "Scale";
+
     static void checkTypeMeta(ResourceType type, ObjectNode obj) {
+        checkTypeMeta(type.apiVersion(), type.kind(), obj);
+    }
+
+    static void checkTypeMeta(String expectedApiVersion, String expectedKind, ObjectNode obj) {
         String apiVersion = Json.text(obj, "apiVersion");
         String kind = Json.text(obj, "kind");
-        if (apiVersion != null && !apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())) {
+        if (apiVersion != null && !apiVersion.isEmpty() && !apiVersion.equals(expectedApiVersion)) {
             throw ApiException.badRequest("the API version in the data (" + apiVersion
-                    + ") does not match the expected API version (" + type.apiVersion() + ")");
+                    + ") does not match the expected API version (" + expectedApiVersion + ")");
         }
-        if (kind != null && !kind.isEmpty() && !kind.equals(type.kind())) {
+        if (kind != null && !kind.isEmpty() && !kind.equals(expectedKind)) {
             throw ApiException.badRequest("the kind in the data (" + kind + ") does not match the expected kind ("
-                    + type.kind() + ")");
+                    + expectedKind + ")");
         }
-        obj.put("apiVersion", type.apiVersion());
-        obj.put("kind", type.kind());
+        obj.put("apiVersion", expectedApiVersion);
+        obj.put("kind", expectedKind);
     }
 
     private static void alignNamespace(ResourceType type, String namespace, ObjectNode meta) {

@@ -331,6 +331,21 @@ class ApiServerHttpTest {
         assertThat(patched.json().path("spec").path("replicas").asInt()).isEqualTo(4);
         assertThat(http.get("/apis/apps/v1/namespaces/default/deployments/scaled").json().path("spec")
                 .path("replicas").asInt()).isEqualTo(4);
+
+        // PUT of the autoscaling/v1 Scale, as fabric8's scale(n) sends it, with its resourceVersion precondition
+        String rv = patched.json().path("metadata").path("resourceVersion").asString();
+        String body = "{\"apiVersion\":\"autoscaling/v1\",\"kind\":\"Scale\",\"metadata\":{\"name\":\"scaled\","
+                + "\"namespace\":\"default\",\"resourceVersion\":\"%s\"},\"spec\":{\"replicas\":%d}}";
+        Reply put = http.put("/apis/apps/v1/namespaces/default/deployments/scaled/scale", body.formatted(rv, 2));
+        assertThat(put.code()).as(put.body()).isEqualTo(200);
+        assertThat(put.json().path("kind").asString()).isEqualTo("Scale");
+        assertThat(put.json().path("spec").path("replicas").asInt()).isEqualTo(2);
+        assertStatus(http.put("/apis/apps/v1/namespaces/default/deployments/scaled/scale", body.formatted(rv, 7)),
+                409, "Conflict");
+        assertStatus(http.put("/apis/apps/v1/namespaces/default/deployments/scaled/scale",
+                body.formatted("", 7).replace("autoscaling/v1", "apps/v1")), 400, "BadRequest");
+        assertThat(http.get("/apis/apps/v1/namespaces/default/deployments/scaled").json().path("spec")
+                .path("replicas").asInt()).isEqualTo(2);
     }
 
     @Test

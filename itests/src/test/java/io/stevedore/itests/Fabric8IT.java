@@ -1,14 +1,22 @@
 package io.stevedore.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ReplicationControllerBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.ScaleBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -140,5 +148,47 @@ class Fabric8IT {
         } finally {
             informer.close();
         }
+    }
+
+    /** fabric8's scale(n) and scale(Scale): PUT of an autoscaling/v1 Scale on /scale, with its resourceVersion. */
+    @Test
+    void scaleSubresourceOfDeploymentsReplicaSetsAndControllers() {
+        Map<String, String> labels = Map.of("app", "scaled");
+        Deployment d = new DeploymentBuilder().withNewMetadata().withName("scaled").endMetadata()
+                .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(labels).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withNewSpec().addNewContainer()
+                .withName("c").withImage("busybox").endContainer().endSpec().endTemplate().endSpec().build();
+        var deployment = client.apps().deployments().inNamespace("f8").resource(d);
+        deployment.create();
+        assertThat(deployment.scale(3).getSpec().getReplicas()).isEqualTo(3);
+        Scale scale = deployment.scale();
+        assertThat(scale.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(scale.getStatus().getSelector()).isEqualTo("app=scaled");
+
+        Scale stale = new ScaleBuilder(scale).editMetadata()
+                .withResourceVersion(Long.toString(Long.parseLong(scale.getMetadata().getResourceVersion()) - 1))
+                .endMetadata().editSpec().withReplicas(5).endSpec().build();
+        KubernetesClientException conflict = catchThrowableOfType(KubernetesClientException.class,
+                () -> deployment.scale(stale));
+        assertThat(conflict.getCode()).isEqualTo(409);
+        Scale two = deployment.scale(new ScaleBuilder(scale).editSpec().withReplicas(2).endSpec().build());
+        assertThat(two.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(deployment.get().getSpec().getReplicas()).isEqualTo(2);
+
+        var rs = client.apps().replicaSets().inNamespace("f8").resource(new ReplicaSetBuilder().withNewMetadata()
+                .withName("scaled-rs").endMetadata().withNewSpec().withReplicas(1).withNewSelector()
+                .withMatchLabels(labels).endSelector().withNewTemplate().withNewMetadata().withLabels(labels)
+                .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer()
+                .endSpec().endTemplate().endSpec().build());
+        rs.create();
+        assertThat(rs.scale(4).getSpec().getReplicas()).isEqualTo(4);
+        var rc = client.replicationControllers().inNamespace("f8").resource(new ReplicationControllerBuilder()
+                .withNewMetadata().withName("scaled-rc").endMetadata().withNewSpec().withReplicas(1)
+                .withSelector(labels).withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec()
+                .endTemplate().endSpec().build());
+        rc.create();
+        assertThat(rc.scale(0).getSpec().getReplicas()).isZero();
+        assertThat(rc.scale().getSpec().getReplicas()).isZero();
     }
 }

@@ -8,6 +8,8 @@
 #   api        ApiWriteBench: HTTP API and in-JVM registry writes
 #   watch      WatchLatencyBench: Store.watch, Registry.watch and HTTP watch stream delivery latency
 #   coldstart  bench/coldstart.sh: ./stevedore up to API ready, idle RSS of the Karaf JVM
+#   dist       DistributionBench: the distribution ./stevedore up starts (own home, free ports), driven over HTTP
+#              from another JVM: 1 KiB creates open loop, GC pauses from its gc.log, RSS idle/after load/after churn
 #
 # Environment: BENCH_SECONDS (per measured run, default 20), BENCH_WARMUP (default 5), BENCH_RATE (open-loop
 # writes/s, default 1000), BENCH_WATCH_RATE (default 500), BENCH_JAVA_OPTS (default -Xms1g -Xmx2g),
@@ -30,7 +32,7 @@ die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 
 targets=("$@")
 (( ${#targets[@]} == 0 )) && targets=(write watch coldstart)
-[[ " ${targets[*]} " == *" all "* ]] && targets=(write api watch coldstart)
+[[ " ${targets[*]} " == *" all "* ]] && targets=(write api watch coldstart dist)
 
 build() {
   [[ "${BENCH_SKIP_BUILD:-}" == 1 && -d "$BENCH/target/lib" ]] && return 0
@@ -86,9 +88,9 @@ OUT="$BENCH/target/results-$(date -u +%Y%m%dT%H%M%SZ).txt"
 need_java=0
 for t in "${targets[@]}"; do
   case "$t" in
-    write|api|watch) need_java=1 ;;
+    write|api|watch|dist) need_java=1 ;;
     coldstart) ;;
-    *) die "unknown benchmark: $t (all, write, api, watch, coldstart)" ;;
+    *) die "unknown benchmark: $t (all, write, api, watch, coldstart, dist)" ;;
   esac
 done
 if (( need_java )); then
@@ -118,6 +120,18 @@ for t in "${targets[@]}"; do
       echo "## watch: delivery latency" | tee -a "$OUT"
       run_java WatchLatencyBench $(( 3 * (2 * WARMUP + 2 * SECONDS_PER_RUN) + 240 )) "${common[@]}" \
         --watchRate="$WATCH_RATE" | tee -a "$OUT"
+      ;;
+    dist)
+      echo "## dist: the distribution over HTTP from another JVM" | tee -a "$OUT"
+      archive="$(ls -1t "$ROOT"/karaf-assembly/target/stevedore-karaf-*.tar.gz 2>/dev/null | head -n 1 || true)"
+      if [[ -z "$archive" ]]; then
+        say "building the assembly (mvn -q -B -DskipTests install) ..."
+        flock "$LOCK" mvn -q -B ${BENCH_MVN_ARGS:-} -DskipTests install >&2
+        archive="$(ls -1t "$ROOT"/karaf-assembly/target/stevedore-karaf-*.tar.gz | head -n 1)"
+      fi
+      cp "$archive" "$RUNDIR/dist.tar.gz"
+      run_java DistributionBench $(( 3 * WARMUP + SECONDS_PER_RUN + 900 )) "${common[@]}" --root="$ROOT" \
+        --archive="$RUNDIR/dist.tar.gz" | tee -a "$OUT"
       ;;
     coldstart)
       echo "## coldstart: ./stevedore up to API ready, idle RSS" | tee -a "$OUT"

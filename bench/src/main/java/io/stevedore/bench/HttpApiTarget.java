@@ -58,6 +58,14 @@ public final class HttpApiTarget implements WriteTarget {
         return resourceVersion(expect(r, 200));
     }
 
+    /** Deletes {@code key} (200 or 202). */
+    public void delete(String key) throws IOException {
+        HttpConnection.Response r = connections.get().request("DELETE", collection() + "/" + key, null);
+        if (r.status() != 200 && r.status() != 202) {
+            expect(r, 200);
+        }
+    }
+
     @Override
     public long revisionOf(String key) throws IOException {
         HttpConnection.Response r = connections.get().request("GET", collection() + "/" + key, null);

@@ -25,7 +25,17 @@ public interface Store {
     /** The oldest revision a watch may start from (the retained window's lower bound, exclusive). */
     long compactedRevision();
 
+    /** The key's current value: linearizable (reflects every write acknowledged before the call). */
     Optional<KeyValue> get(String key);
+
+    /**
+     * The key's value as this member's cache holds it now, without first catching up with the cluster: it may
+     * lag behind writes acknowledged elsewhere (as an informer's lister does). For checks that tolerate a
+     * stale answer and fall back to {@link #get} when it matters, such as admission's namespace lookup.
+     */
+    default Optional<KeyValue> getCached(String key) {
+        return get(key);
+    }
 
     /**
      * Lists keys under {@code prefix} that sort after {@code startAfter} (null for the first page),

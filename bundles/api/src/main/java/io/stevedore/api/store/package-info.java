@@ -1,6 +1,6 @@
 /** The store contract: etcd's guarantees (revisions, compare-and-set, ordered watches) over any engine. */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.stevedore.api.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -64,10 +64,14 @@ final class Grid {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(loader);
+        CallbackExecutor.acquire();
         try {
             Config config = config(cfg, loader);
             config.getUserContext().put(CONTEXT_KEY, context);
             return new Grid(Hazelcast.newHazelcastInstance(config));
+        } catch (RuntimeException | Error e) {
+            CallbackExecutor.release();
+            throw e;
         } finally {
             t.setContextClassLoader(previous);
         }
@@ -141,11 +145,17 @@ final class Grid {
         return hz.getUserContext();
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+
     void shutdown() {
         try {
             hz.shutdown();
         } catch (RuntimeException ignored) {
             // already terminated
+        } finally {
+            if (stopped.compareAndSet(false, true)) {
+                CallbackExecutor.release();
+            }
         }
     }
 }

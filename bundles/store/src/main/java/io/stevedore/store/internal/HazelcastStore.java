@@ -160,6 +160,11 @@ public final class HazelcastStore implements Store, AutoCloseable {
     }
 
     @Override
+    public Optional<KeyValue> getCached(String key) {
+        return Optional.ofNullable(cache.get(key));
+    }
+
+    @Override
     public ListResult list(String prefix, String startAfter, int limit, long atRevision) {
         Objects.requireNonNull(prefix, "prefix");
         if (atRevision == 0 || atRevision > cache.revision()) {

@@ -351,14 +351,14 @@ final class Sequencer implements AutoCloseable {
                 return;
             }
             // acknowledge as soon as the log has the batch, not when the sequencer next looks
-            append.whenComplete((seq, err) -> {
+            append.whenCompleteAsync((seq, err) -> {
                 if (err == null) {
                     complete(batch, results);
                 } else {
                     fail(batch, unavailable(err instanceof java.util.concurrent.CompletionException
                             && err.getCause() != null ? err.getCause() : err));
                 }
-            });
+            }, ON_COMPLETING_THREAD);
             inFlight = new InFlight(batch, results, staged, rev, append);
             maybeSnapshot(events.size());
             return;
@@ -504,15 +504,36 @@ final class Sequencer implements AutoCloseable {
         List<CompletableFuture<?>> pending = new ArrayList<>();
         for (Map.Entry<String, KeyValue> e : finals.entrySet()) {
             if (e.getValue() == null) {
-                pending.add(grid.kv.deleteAsync(e.getKey()).toCompletableFuture());
+                pending.add(onCompletingThread(grid.kv.deleteAsync(e.getKey())));
             } else {
                 puts.put(e.getKey(), Codec.encodeEntry(e.getValue()));
             }
         }
         if (!puts.isEmpty()) {
-            pending.add(grid.kv.setAllAsync(puts).toCompletableFuture());
+            pending.add(onCompletingThread(grid.kv.setAllAsync(puts)));
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Runs a callback on the thread that completes a Hazelcast future. Hazelcast runs the callbacks of its
+     * futures on {@code ForkJoinPool.commonPool()}, or, when the common pool has one thread (any 2-core machine),
+     * on a new thread per callback: hundreds of thread starts a second under load. Our callbacks only complete
+     * the futures request threads wait on, so they may run where the result arrives.
+     */
+    static final java.util.concurrent.Executor ON_COMPLETING_THREAD = Runnable::run;
+
+    /** A plain future completed, on the completing thread, with a Hazelcast future's outcome. */
+    static <T> CompletableFuture<T> onCompletingThread(CompletionStage<T> hazelcast) {
+        CompletableFuture<T> plain = new CompletableFuture<>();
+        hazelcast.whenCompleteAsync((value, error) -> {
+            if (error == null) {
+                plain.complete(value);
+            } else {
+                plain.completeExceptionally(error);
+            }
+        }, ON_COMPLETING_THREAD);
+        return plain;
     }
 
     private void publishState(Map<String, KeyValue> finals) throws Exception {

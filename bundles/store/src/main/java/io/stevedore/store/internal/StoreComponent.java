@@ -56,7 +56,7 @@ public class StoreComponent {
         String members() default "";
 
         @AttributeDefinition(description = "Revisions kept for watches (the watch window)")
-        int watchWindow() default 100_000;
+        int watchWindow() default 20_000;
 
         @AttributeDefinition(description = "Directory of the WAL and snapshots; relative to karaf.data")
         String dataDir() default "stevedore/store";

@@ -27,7 +27,7 @@ public record StoreConfig(String clusterName, String bindAddress, int port, List
 
     /** A standalone member on loopback with the default settings, storing under {@code dataDir}. */
     public static StoreConfig standalone(Path dataDir) {
-        return new StoreConfig("stevedore", "127.0.0.1", 5701, List.of(), 100_000, dataDir, 50_000, 1);
+        return new StoreConfig("stevedore", "127.0.0.1", 5701, List.of(), 20_000, dataDir, 50_000, 1);
     }
 
     public StoreConfig withCluster(String name, int port, List<String> members, int minClusterSize) {

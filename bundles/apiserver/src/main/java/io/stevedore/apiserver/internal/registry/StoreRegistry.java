@@ -48,6 +48,7 @@ public final class StoreRegistry implements Registry {
     private final Patcher patcher;
     private final SecureRandom random = new SecureRandom();
     private final NamespaceLifecycle namespaceLifecycle = new NamespaceLifecycle(this);
+    private final ActiveNamespaces activeNamespaces = new ActiveNamespaces();
     private volatile long bookmarkIntervalMillis = 60_000;
 
     public StoreRegistry(Store store, Clock clock, Patcher patcher) {
@@ -527,11 +528,22 @@ public final class StoreRegistry implements Registry {
         meta.put("namespace", namespace);
     }
 
+    /**
+     * Namespace admission, as Kubernetes' NamespaceLifecycle does it: the cached namespace first (and its
+     * decoded state remembered per revision), a linearizable read only when the cache has no active namespace,
+     * so a namespace created just before is never missed.
+     */
     private void requireActiveNamespace(ResourceType type, String namespace, String name) {
-        ObjectNode ns = read(ResourceTypes.NAMESPACES, null, namespace)
-                .orElseThrow(() -> ApiException.notFound(ResourceTypes.NAMESPACES, namespace));
-        if (ns.path("metadata").has("deletionTimestamp")
-                || "Terminating".equals(ns.path("status").path("phase").asString(""))) {
+        String key = Keys.key(ResourceTypes.NAMESPACES, null, namespace);
+        Optional<KeyValue> cached = store(() -> store.getCached(key));
+        if (cached.isPresent() && activeNamespaces.active(cached.get())) {
+            return;
+        }
+        Optional<KeyValue> current = store(() -> store.get(key));
+        if (current.isEmpty()) {
+            throw ApiException.notFound(ResourceTypes.NAMESPACES, namespace);
+        }
+        if (!activeNamespaces.active(current.get())) {
             throw new ApiException(403, "Forbidden", type.qualifiedPlural() + " \"" + (name == null ? "" : name)
                     + "\" is forbidden: unable to create new content in namespace " + namespace
                     + " because it is being terminated",

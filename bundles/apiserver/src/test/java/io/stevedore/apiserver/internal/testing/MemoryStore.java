@@ -42,6 +42,14 @@ public final class MemoryStore implements Store {
         return log.isEmpty() ? revision : log.get(0).revision() - 1;
     }
 
+    /** When set, {@link #getCached} answers as a cache that has not seen any write yet. */
+    public volatile boolean cacheLagging;
+
+    @Override
+    public Optional<KeyValue> getCached(String key) {
+        return cacheLagging ? Optional.empty() : get(key);
+    }
+
     @Override
     public synchronized Optional<KeyValue> get(String key) {
         return Optional.ofNullable(data.get(key));

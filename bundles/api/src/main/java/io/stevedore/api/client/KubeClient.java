@@ -37,6 +37,12 @@ public interface KubeClient {
     <K> RateLimitingQueue<K> newRateLimitingQueue(String name, RateLimiter<K> rateLimiter);
 
     /**
+     * Starts a candidacy for leadership on a Lease (created when missing). The caller owns the elector and
+     * closes it when the component stops.
+     */
+    LeaderElector newLeaderElector(LeaderElection election);
+
+    /**
      * A deep copy of an object (cached objects are shared and must never be modified in place).
      */
     <T extends HasMetadata> T deepCopy(T object);

@@ -43,6 +43,11 @@ public final class KubeClientComponent implements KubeClient {
     }
 
     @Override
+    public io.stevedore.api.client.LeaderElector newLeaderElector(io.stevedore.api.client.LeaderElection election) {
+        return delegate.newLeaderElector(election);
+    }
+
+    @Override
     public <T extends HasMetadata> T deepCopy(T object) {
         return delegate.deepCopy(object);
     }

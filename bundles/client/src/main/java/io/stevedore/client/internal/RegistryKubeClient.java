@@ -44,6 +44,11 @@ public final class RegistryKubeClient implements KubeClient {
     }
 
     @Override
+    public io.stevedore.api.client.LeaderElector newLeaderElector(io.stevedore.api.client.LeaderElection election) {
+        return LeaseLeaderElector.start(resources(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class), election);
+    }
+
+    @Override
     public <T extends HasMetadata> T deepCopy(T object) {
         return converter.deepCopy(object);
     }

@@ -125,7 +125,6 @@ public final class Cluster implements AutoCloseable {
         pb.directory(home.toFile());
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("karaf.out").toFile()));
-        pb.environment().put("JAVA_MAX_MEM", "1024M");
         process = pb.start();
         waitReady();
     }

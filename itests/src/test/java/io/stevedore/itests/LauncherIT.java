@@ -131,6 +131,10 @@ class LauncherIT {
         assertThat(up.err()).contains("building");
         assertThat(Files.readString(root.resolve("mvn.log"))).contains("install");
         assertThat(launcher("status").exitCode()).isZero();
+        // etc/jvm.options reaches the JVM (Karaf 4.4's scripts ignore JAVA_MAX_MEM; the limits once never did)
+        Cluster.Result flags = Cluster.run(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(jvmPid()), "VM.flags"), COMMAND_TIMEOUT).assertOk();
+        assertThat(flags.out()).contains("-XX:MaxHeapSize=1073741824", "-XX:MaxTenuringThreshold=0");
         Cluster.run(List.of("kubectl", "--kubeconfig", home.resolve("kubeconfig").toString(), "get", "ns",
                 "default"), COMMAND_TIMEOUT).assertOk();
 

@@ -112,7 +112,8 @@ public final class DistributionBench {
                 }
                 table.row("GC pauses during the measured run", pauses(gcLog, from, to));
                 table.row("CPU during the measured run: server / driver", String.format(
-                        "%.1f s (%.2f ms per write, %.0f%% of one core) / %.1f s", cpu, 1000 * cpu / Math.max(1, open.ops()),
+                        "%.1f s (%.2f ms per write, %.0f%% of one core) / %.1f s", cpu,
+                        1000 * cpu / Math.max(1, open.ops()),
                         100 * cpu / (to - from), driverCpu));
                 table.row("RSS after the run", mib(status(pid, "VmRSS")));
 
@@ -287,7 +288,8 @@ public final class DistributionBench {
         try (var s = Files.list(root.resolve("karaf-assembly/target"))) {
             return s.filter(p -> p.getFileName().toString().matches("stevedore-karaf-.*\\.tar\\.gz"))
                     .max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified()))
-                    .orElseThrow(() -> new IOException("no karaf-assembly/target/stevedore-karaf-*.tar.gz: build first"));
+                    .orElseThrow(() -> new IOException(
+                            "no karaf-assembly/target/stevedore-karaf-*.tar.gz: build first"));
         }
     }
 

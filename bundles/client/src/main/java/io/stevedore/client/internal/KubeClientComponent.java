@@ -3,6 +3,8 @@ package io.stevedore.client.internal;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.stevedore.api.client.InformerFactory;
 import io.stevedore.api.client.KubeClient;
+import io.stevedore.api.client.LeaderElection;
+import io.stevedore.api.client.LeaderElector;
 import io.stevedore.api.client.RateLimiter;
 import io.stevedore.api.client.RateLimitingQueue;
 import io.stevedore.api.client.ResourceClient;
@@ -43,7 +45,7 @@ public final class KubeClientComponent implements KubeClient {
     }
 
     @Override
-    public io.stevedore.api.client.LeaderElector newLeaderElector(io.stevedore.api.client.LeaderElection election) {
+    public LeaderElector newLeaderElector(LeaderElection election) {
         return delegate.newLeaderElector(election);
     }
 

@@ -1,8 +1,11 @@
 package io.stevedore.client.internal;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.stevedore.api.client.InformerFactory;
 import io.stevedore.api.client.KubeClient;
+import io.stevedore.api.client.LeaderElection;
+import io.stevedore.api.client.LeaderElector;
 import io.stevedore.api.client.KubeTypes;
 import io.stevedore.api.client.RateLimiter;
 import io.stevedore.api.client.RateLimitingQueue;
@@ -44,8 +47,8 @@ public final class RegistryKubeClient implements KubeClient {
     }
 
     @Override
-    public io.stevedore.api.client.LeaderElector newLeaderElector(io.stevedore.api.client.LeaderElection election) {
-        return LeaseLeaderElector.start(resources(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class), election);
+    public LeaderElector newLeaderElector(LeaderElection election) {
+        return LeaseLeaderElector.start(resources(Lease.class), election);
     }
 
     @Override

@@ -17,6 +17,7 @@ import com.hazelcast.ringbuffer.Ringbuffer;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The embedded Hazelcast member and the distributed structures the store uses: the revision log (a
@@ -48,6 +49,7 @@ final class Grid {
     final IMap<String, Long> meta;
     final IExecutorService executor;
     private final Partition logPartition;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     private Grid(HazelcastInstance hz) {
         this.hz = hz;
@@ -144,8 +146,6 @@ final class Grid {
     Map<String, Object> userContext() {
         return hz.getUserContext();
     }
-
-    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     void shutdown() {
         try {

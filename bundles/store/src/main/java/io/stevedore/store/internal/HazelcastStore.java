@@ -156,7 +156,7 @@ public final class HazelcastStore implements Store, AutoCloseable {
     @Override
     public Optional<KeyValue> get(String key) {
         awaitCaughtUp();
-        return Optional.ofNullable(cache.get(key));
+        return getCached(key);
     }
 
     @Override

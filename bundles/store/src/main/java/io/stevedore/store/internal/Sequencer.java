@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -45,6 +46,13 @@ final class Sequencer implements AutoCloseable {
             super("not the sequencing member", null, false, false);
         }
     }
+
+    /**
+     * Where the acknowledgement of a batch runs: on the thread that completes the log append. It only completes
+     * the futures request threads wait on, so it need not hop to Hazelcast's callback executor (see
+     * {@link CallbackExecutor}) on the acknowledgement path.
+     */
+    private static final Executor ON_COMPLETING_THREAD = Runnable::run;
 
     private record Pending(WriteRequest request, CompletableFuture<KeyValue> future) {
     }
@@ -504,36 +512,15 @@ final class Sequencer implements AutoCloseable {
         List<CompletableFuture<?>> pending = new ArrayList<>();
         for (Map.Entry<String, KeyValue> e : finals.entrySet()) {
             if (e.getValue() == null) {
-                pending.add(onCompletingThread(grid.kv.deleteAsync(e.getKey())));
+                pending.add(grid.kv.deleteAsync(e.getKey()).toCompletableFuture());
             } else {
                 puts.put(e.getKey(), Codec.encodeEntry(e.getValue()));
             }
         }
         if (!puts.isEmpty()) {
-            pending.add(onCompletingThread(grid.kv.setAllAsync(puts)));
+            pending.add(grid.kv.setAllAsync(puts).toCompletableFuture());
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
-    }
-
-    /**
-     * Runs a callback on the thread that completes a Hazelcast future. Hazelcast runs the callbacks of its
-     * futures on {@code ForkJoinPool.commonPool()}, or, when the common pool has one thread (any 2-core machine),
-     * on a new thread per callback: hundreds of thread starts a second under load. Our callbacks only complete
-     * the futures request threads wait on, so they may run where the result arrives.
-     */
-    static final java.util.concurrent.Executor ON_COMPLETING_THREAD = Runnable::run;
-
-    /** A plain future completed, on the completing thread, with a Hazelcast future's outcome. */
-    static <T> CompletableFuture<T> onCompletingThread(CompletionStage<T> hazelcast) {
-        CompletableFuture<T> plain = new CompletableFuture<>();
-        hazelcast.whenCompleteAsync((value, error) -> {
-            if (error == null) {
-                plain.complete(value);
-            } else {
-                plain.completeExceptionally(error);
-            }
-        }, ON_COMPLETING_THREAD);
-        return plain;
     }
 
     private void publishState(Map<String, KeyValue> finals) throws Exception {

@@ -8,14 +8,18 @@ import tools.jackson.databind.node.ObjectNode;
 /** The autoscaling/v1 {@code Scale} of deployments, replica sets and replication controllers. */
 public final class Scales {
 
+    /** The kind of every scale subresource served here. */
+    public static final String API_VERSION = "autoscaling/v1";
+    public static final String KIND = "Scale";
+
     private Scales() {
     }
 
     /** Builds the Scale of a parent object ({@code status.selector} in string form). */
     public static ObjectNode of(ResourceType type, JsonNode parent) {
         ObjectNode scale = Nodes.F.objectNode();
-        scale.put("kind", "Scale");
-        scale.put("apiVersion", "autoscaling/v1");
+        scale.put("kind", KIND);
+        scale.put("apiVersion", API_VERSION);
         ObjectNode meta = scale.putObject("metadata");
         for (String f : new String[] {"name", "namespace", "uid", "resourceVersion", "creationTimestamp"}) {
             JsonNode v = Nodes.at(parent, "metadata", f);

@@ -19,6 +19,7 @@ import io.stevedore.api.store.StoreException;
 import io.stevedore.apiserver.internal.Json;
 import io.stevedore.apiserver.internal.kinds.KindStrategies;
 import io.stevedore.apiserver.internal.kinds.KindStrategy;
+import io.stevedore.apiserver.internal.kinds.Scales;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -102,7 +103,7 @@ public final class StoreRegistry implements Registry {
             return obj;
         }
         if (subresource.equals("scale") && type.hasSubresource("scale")) {
-            return io.stevedore.apiserver.internal.kinds.Scales.of(type, obj);
+            return Scales.of(type, obj);
         }
         throw ApiException.pathNotFound();
     }
@@ -252,7 +253,7 @@ public final class StoreRegistry implements Registry {
     public Result update(ResourceType type, String namespace, String name, ObjectNode object, String subresource,
                          WriteOptions options) {
         if ("scale".equals(subresource)) {
-            checkTypeMeta(SCALE_API_VERSION, SCALE_KIND, object);
+            checkTypeMeta(Scales.API_VERSION, Scales.KIND, object);
         } else {
             checkTypeMeta(type, object);
         }
@@ -491,10 +492,6 @@ public final class StoreRegistry implements Registry {
             throw ApiException.badRequest("the server could not find the requested resource: a namespace is required");
         }
     }
-
-    /** The kind of every {@code scale} subresource served here (deployments, replica sets, controllers). */
-    static final String SCALE_API_VERSION = "autoscaling/v1";
-    static final String SCALE_KIND = "Scale";
 
     static void checkTypeMeta(ResourceType type, ObjectNode obj) {
         checkTypeMeta(type.apiVersion(), type.kind(), obj);

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stevedore.api.ResourceType;
 import io.stevedore.api.ResourceTypes;
 import io.stevedore.apiserver.internal.proto.ProtobufCodec;
+import io.stevedore.apiserver.internal.testing.Http;
 import io.stevedore.apiserver.internal.testing.TestServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +30,7 @@ class ProtobufBodiesHttpTest {
     private static final String NS = "pb";
 
     static TestServer server;
-    static HttpClient client;
+    static Http http;
 
     /** A minimal valid object of every stored kind (named "x"), without apiVersion and kind. */
     private static final Map<String, String> SAMPLES = Map.ofEntries(
@@ -76,7 +73,7 @@ class ProtobufBodiesHttpTest {
     @BeforeAll
     static void start() throws Exception {
         server = new TestServer();
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        http = new Http(server.url());
         send("POST", "/api/v1/namespaces", PB, pb("v1", "Namespace", "{\"metadata\":{\"name\":\"" + NS + "\"}}"));
     }
 
@@ -91,16 +88,9 @@ class ProtobufBodiesHttpTest {
         }
     }
 
-    static Reply send(String method, String path, String contentType, byte[] body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
-                .header("Accept", PB + ", application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    static Reply send(String method, String path, String contentType, byte[] body) {
+        Http.RawReply r = http.sendBytes(method, path, contentType, body, PB + ", application/json");
+        return new Reply(r.code(), r.contentType(), r.body());
     }
 
     static byte[] pb(String apiVersion, String kind, String json) {

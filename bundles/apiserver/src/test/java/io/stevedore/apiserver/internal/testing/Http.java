@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 
@@ -25,7 +26,17 @@ public final class Http {
         this.base = base;
     }
 
+    /** A reply whose body is kept as bytes (protobuf). */
+    public record RawReply(int code, String contentType, byte[] body) {
+    }
+
     public Reply send(String method, String path, String contentType, String body, String accept) {
+        RawReply r = sendBytes(method, path, contentType,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8), accept);
+        return new Reply(r.code(), r.contentType(), new String(r.body(), StandardCharsets.UTF_8));
+    }
+
+    public RawReply sendBytes(String method, String path, String contentType, byte[] body, String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
         if (contentType != null) {
             b.header("Content-Type", contentType);
@@ -33,10 +44,11 @@ public final class Http {
         if (accept != null) {
             b.header("Accept", accept);
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body));
         try {
-            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+            HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new RawReply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

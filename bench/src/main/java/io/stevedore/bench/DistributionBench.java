@@ -14,11 +14,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The distribution as users run it: {@code ./stevedore up} in its own STEVEDORE_HOME on free ports, driven over
- * HTTP from this (separate) JVM. Measures, in order: the Karaf JVM's RSS idle; an open loop of 1 KiB ConfigMap
- * creates at {@code --rate} (default 1,000/s, 64 threads, after a {@code --warmup}) with p50/p99/max and the GC
- * pauses the server logged during the run; RSS after it; RSS after {@code --churn} (default 60,000) creates and
- * deletes; then {@code ./stevedore down}. The JVM's options are the distribution's own (etc/ and bin/setenv),
+ * The distribution as users run it: {@code ./stevedore up} of {@code --archive} in its own STEVEDORE_HOME on
+ * free ports, driven over HTTP from this (separate) JVM. Measures, in order: the Karaf JVM's RSS idle; an open
+ * loop of 1 KiB ConfigMap creates at {@code --rate} (default 1,000/s, 64 threads) after a {@code --warmup}, and
+ * again {@code --steady} seconds later (default 45), each with p50/p99/max, the GC pauses the server logged and
+ * server and driver CPU; RSS after them; RSS after {@code --churn} (default 60,000) creates and deletes; then
+ * {@code ./stevedore down}. The JVM's options are the distribution's own (etc/ and bin/setenv),
  * plus STEVEDORE_JAVA_OPTS if set in this environment.
  */
 public final class DistributionBench {
@@ -32,7 +33,12 @@ public final class DistributionBench {
     public static void main(String[] argv) throws Exception {
         BenchArgs args = BenchArgs.parse(argv);
         Path root = Path.of(args.get("root", ".")).toAbsolutePath().normalize();
-        Path archive = Path.of(args.get("archive", newestArchive(root).toString()));
+        String archiveArg = args.get("archive", "");
+        if (archiveArg.isEmpty()) {
+            throw new IllegalArgumentException("--archive=PATH to a stevedore-karaf-*.tar.gz is required "
+                    + "(bench/run.sh dist passes the newest build)");
+        }
+        Path archive = Path.of(archiveArg);
         int idleSeconds = Integer.parseInt(args.get("idle", "20"));
         int churn = Integer.parseInt(args.get("churn", "60000"));
         Path home = Files.createTempDirectory("stevedore-bench-dist");
@@ -50,20 +56,8 @@ public final class DistributionBench {
             launcher.run("up");
             String settings = args.get("set", "");
             if (!settings.isEmpty()) {
-                // --set=pid:key=value[,pid:key=value]: written into etc/PID.cfg between a first start and the
-                // measured one, as a user would edit it
                 launcher.run("down");
-                for (String setting : settings.split(",")) {
-                    String pidName = setting.substring(0, setting.indexOf(':'));
-                    String kv = setting.substring(setting.indexOf(':') + 1);
-                    Path cfg = home.resolve("karaf/etc/" + pidName + ".cfg");
-                    String key = kv.substring(0, kv.indexOf('='));
-                    List<String> lines = new ArrayList<>(Files.readAllLines(cfg));
-                    lines.removeIf(l -> l.trim().startsWith(key + " ") || l.trim().startsWith(key + "="));
-                    lines.add(key + " = " + kv.substring(kv.indexOf('=') + 1));
-                    Files.write(cfg, lines);
-                    log("set " + setting);
-                }
+                applySettings(home, settings);
                 launcher.run("up");
             }
             long pid = Long.parseLong(Files.readString(home.resolve("karaf.pid")).trim());
@@ -81,40 +75,24 @@ public final class DistributionBench {
                 if (!jfr.isEmpty()) {
                     jcmd(pid, "JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
                 }
-                double from = uptimeSeconds(pid);
-                double cpuFrom = cpuSeconds(pid);
-                double driverFrom = cpuSeconds(ProcessHandle.current().pid());
                 log("measured: open loop of creates at " + (long) args.rate() + "/s, " + args.openThreads()
                         + " threads, " + args.run().toSeconds() + " s");
-                LatencyRecorder.Stats open = LoadDriver.openLoop(creates, args.rate(), args.run(),
-                        args.openThreads());
-                double to = uptimeSeconds(pid);
-                double cpu = cpuSeconds(pid) - cpuFrom;
-                double driverCpu = cpuSeconds(ProcessHandle.current().pid()) - driverFrom;
+                Measured early = measure(creates, args, pid, gcLog);
                 if (!jfr.isEmpty()) {
                     jcmd(pid, "JFR.stop", "name=bench");
                     log("flight recording of the measured run in " + jfr);
                 }
-                load.stats(open, "distribution over HTTP", "open, " + (long) args.rate() + "/s creates, after "
-                        + args.warmup().toSeconds() + " s warm-up");
+                early.report(load, table, args.rate(), "after " + args.warmup().toSeconds() + " s warm-up",
+                        "the measured run");
                 Duration more = Duration.ofSeconds(Long.parseLong(args.get("steady", "45")));
                 if (!more.isZero()) {
                     // the same load once the JIT has compiled the request path (C2 takes about a minute here)
                     log("steady state: " + more.toSeconds() + " s more at the same rate, then measured again");
                     LoadDriver.openLoop(creates, args.rate(), more, args.openThreads());
-                    double steadyFrom = uptimeSeconds(pid);
-                    LatencyRecorder.Stats steady = LoadDriver.openLoop(creates, args.rate(), args.run(),
-                            args.openThreads());
-                    load.stats(steady, "distribution over HTTP", "open, " + (long) args.rate()
-                            + "/s creates, steady (after " + (args.warmup().toSeconds() + more.toSeconds()
-                            + args.run().toSeconds()) + " s)");
-                    table.row("GC pauses during the steady-state run", pauses(gcLog, steadyFrom, uptimeSeconds(pid)));
+                    long after = args.warmup().toSeconds() + more.toSeconds() + args.run().toSeconds();
+                    measure(creates, args, pid, gcLog).report(load, table, args.rate(), "steady (after " + after
+                            + " s)", "the steady-state run");
                 }
-                table.row("GC pauses during the measured run", pauses(gcLog, from, to));
-                table.row("CPU during the measured run: server / driver", String.format(
-                        "%.1f s (%.2f ms per write, %.0f%% of one core) / %.1f s", cpu,
-                        1000 * cpu / Math.max(1, open.ops()),
-                        100 * cpu / (to - from), driverCpu));
                 table.row("RSS after the run", mib(status(pid, "VmRSS")));
 
                 if (churn > 0) {
@@ -143,6 +121,44 @@ public final class DistributionBench {
         System.out.print(load);
         System.out.println();
         System.out.print(table);
+    }
+
+    /** One measured open-loop run: latency, and what the server did meanwhile (GC pauses, CPU). */
+    record Measured(LatencyRecorder.Stats stats, String gcPauses, double seconds, double serverCpu,
+                    double driverCpu) {
+        void report(Table load, Table table, double rate, String when, String run) {
+            load.stats(stats, "distribution over HTTP", "open, " + (long) rate + "/s creates, " + when);
+            table.row("GC pauses during " + run, gcPauses);
+            table.row("CPU during " + run + ": server / driver", String.format(
+                    "%.1f s (%.2f ms per write, %.0f%% of one core) / %.1f s", serverCpu,
+                    1000 * serverCpu / Math.max(1, stats.ops()), 100 * serverCpu / seconds, driverCpu));
+        }
+    }
+
+    static Measured measure(WriteTarget target, BenchArgs args, long pid, Path gcLog) throws Exception {
+        long self = ProcessHandle.current().pid();
+        double from = uptimeSeconds(pid);
+        double cpu = cpuSeconds(pid);
+        double driver = cpuSeconds(self);
+        LatencyRecorder.Stats stats = LoadDriver.openLoop(target, args.rate(), args.run(), args.openThreads());
+        double to = uptimeSeconds(pid);
+        return new Measured(stats, pauses(gcLog, from, to), to - from, cpuSeconds(pid) - cpu,
+                cpuSeconds(self) - driver);
+    }
+
+    /** {@code pid:key=value[,pid:key=value]} written into etc/PID.cfg, as a user would edit it. */
+    private static void applySettings(Path home, String settings) throws IOException {
+        for (String setting : settings.split(",")) {
+            String pidName = setting.substring(0, setting.indexOf(':'));
+            String kv = setting.substring(setting.indexOf(':') + 1);
+            Path cfg = home.resolve("karaf/etc/" + pidName + ".cfg");
+            String key = kv.substring(0, kv.indexOf('='));
+            List<String> lines = new ArrayList<>(Files.readAllLines(cfg));
+            lines.removeIf(l -> l.trim().startsWith(key + " ") || l.trim().startsWith(key + "="));
+            lines.add(key + " = " + kv.substring(kv.indexOf('=') + 1));
+            Files.write(cfg, lines);
+            log("set " + setting);
+        }
     }
 
     /** Creates of fresh names only: every write the driver would make an update becomes a create of a new object. */
@@ -244,20 +260,22 @@ public final class DistributionBench {
         }
     }
 
-    /** User + system CPU of a process so far (fields 14 and 15 of /proc/PID/stat, in 100 Hz ticks). */
-    private static double cpuSeconds(long pid) throws IOException {
+    /** The fields of /proc/PID/stat after the command name (index 0 = field 3, the state). */
+    private static String[] procStat(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
+    /** User + system CPU of a process so far (fields 14 and 15, in 100 Hz ticks). */
+    private static double cpuSeconds(long pid) throws IOException {
+        String[] f = procStat(pid);
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 
+    /** Seconds since the process started (field 22: its start in ticks since boot). */
     private static double uptimeSeconds(long pid) throws IOException {
-        // field 22 of /proc/PID/stat is the start time in clock ticks since boot (100 Hz on Linux)
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        double startedAt = Long.parseLong(f[19]) / 100.0;
-        double now = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
-        return now - startedAt;
+        double startedAt = Long.parseLong(procStat(pid)[19]) / 100.0;
+        return Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]) - startedAt;
     }
 
     private static String jvmOptions(long pid) throws IOException {
@@ -282,15 +300,6 @@ public final class DistributionBench {
 
     private static String mib(long kib) {
         return String.format("%.0f MiB", kib / 1024.0);
-    }
-
-    static Path newestArchive(Path root) throws IOException {
-        try (var s = Files.list(root.resolve("karaf-assembly/target"))) {
-            return s.filter(p -> p.getFileName().toString().matches("stevedore-karaf-.*\\.tar\\.gz"))
-                    .max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified()))
-                    .orElseThrow(() -> new IOException(
-                            "no karaf-assembly/target/stevedore-karaf-*.tar.gz: build first"));
-        }
     }
 
     /** The stevedore launcher with a fixed environment; a failing command fails the bench. */

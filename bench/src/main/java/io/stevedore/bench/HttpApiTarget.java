@@ -61,9 +61,7 @@ public final class HttpApiTarget implements WriteTarget {
     /** Deletes {@code key} (200 or 202). */
     public void delete(String key) throws IOException {
         HttpConnection.Response r = connections.get().request("DELETE", collection() + "/" + key, null);
-        if (r.status() != 200 && r.status() != 202) {
-            expect(r, 200);
-        }
+        expect(r, r.status() == 202 ? 202 : 200);
     }
 
     @Override

@@ -116,7 +116,7 @@ final class LeaseLeaderElector implements LeaderElector {
 
     /** One attempt; true when this candidate holds the lease afterwards. Never throws. */
     boolean tryAcquireOrRenew() {
-        ZonedDateTime now = ZonedDateTime.ofInstant(Instant.now().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+        ZonedDateTime now = now();
         int seconds = (int) Math.max(1, election.leaseDuration().toSeconds());
         try {
             Optional<Lease> current = leases.get(election.name());
@@ -131,7 +131,7 @@ final class LeaseLeaderElector implements LeaderElector {
             Lease lease = current.get();
             observe(lease);
             LeaseSpec spec = lease.getSpec() == null ? new LeaseSpec() : lease.getSpec();
-            String holder = Objects.requireNonNullElse(spec.getHolderIdentity(), "");
+            String holder = holderOf(lease);
             boolean mine = holder.equals(election.identity());
             long held = spec.getLeaseDurationSeconds() == null ? election.leaseDuration().toNanos()
                     : TimeUnit.SECONDS.toNanos(spec.getLeaseDurationSeconds());
@@ -158,14 +158,22 @@ final class LeaseLeaderElector implements LeaderElector {
         }
     }
 
+    private static String holderOf(Lease lease) {
+        return lease.getSpec() == null ? "" : Objects.requireNonNullElse(lease.getSpec().getHolderIdentity(), "");
+    }
+
+    /** Now, at the MicroTime precision a Lease's times have on the wire. */
+    private static ZonedDateTime now() {
+        return ZonedDateTime.ofInstant(Instant.now().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+    }
+
     private void observe(Lease lease) {
         String version = lease.getMetadata().getResourceVersion();
         if (!Objects.equals(version, observedVersion)) {
             observedVersion = version;
             observedAtNanos = System.nanoTime();
         }
-        String holder = lease.getSpec() == null ? "" : Objects.requireNonNullElse(lease.getSpec()
-                .getHolderIdentity(), "");
+        String holder = holderOf(lease);
         if (!holder.equals(observedHolder)) {
             observedHolder = holder;
             if (!holder.isEmpty()) {
@@ -178,10 +186,8 @@ final class LeaseLeaderElector implements LeaderElector {
     private void release() {
         try {
             Optional<Lease> current = leases.get(election.name());
-            if (current.isPresent() && current.get().getSpec() != null
-                    && election.identity().equals(current.get().getSpec().getHolderIdentity())) {
-                ZonedDateTime now = ZonedDateTime.ofInstant(Instant.now().truncatedTo(ChronoUnit.MICROS),
-                        ZoneOffset.UTC);
+            if (current.isPresent() && holderOf(current.get()).equals(election.identity())) {
+                ZonedDateTime now = now();
                 leases.update(new LeaseBuilder(current.get()).editSpec().withHolderIdentity("")
                         .withLeaseDurationSeconds(1).withRenewTime(now).withAcquireTime(now).endSpec().build());
             }

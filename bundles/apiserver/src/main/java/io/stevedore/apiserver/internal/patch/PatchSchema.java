@@ -190,6 +190,7 @@ public final class PatchSchema {
         }
         kinds.put(key("discovery.k8s.io", "EndpointSlice"), new Table().build());
         kinds.put(key("coordination.k8s.io", "Lease"), new Table().build());
+        kinds.put(key("scheduling.k8s.io", "PriorityClass"), new Table().build());
         kinds.put(key("policy", "PodDisruptionBudget"), new Table().build());
 
         Table fallback = new Table();

@@ -50,12 +50,14 @@ public final class StoreRegistry implements Registry {
     private final SecureRandom random = new SecureRandom();
     private final NamespaceLifecycle namespaceLifecycle = new NamespaceLifecycle(this);
     private final ActiveNamespaces activeNamespaces = new ActiveNamespaces();
+    private final PriorityAdmission priorityAdmission;
     private volatile long bookmarkIntervalMillis = 60_000;
 
     public StoreRegistry(Store store, Clock clock, Patcher patcher) {
         this.store = store;
         this.clock = clock;
         this.patcher = patcher;
+        this.priorityAdmission = new PriorityAdmission(this, store);
     }
 
     /**
@@ -64,6 +66,7 @@ public final class StoreRegistry implements Registry {
      */
     public void start() {
         ensureSystemNamespaces();
+        priorityAdmission.ensureSystemClasses();
         for (ObjectNode ns : list(ResourceTypes.NAMESPACES, null, ListOptions.ALL).items()) {
             if (ns.path("metadata").has("deletionTimestamp")) {
                 namespaceLifecycle.terminate(Json.name(ns));
@@ -229,6 +232,11 @@ public final class StoreRegistry implements Registry {
         meta.remove("deletionGracePeriodSeconds");
         meta.remove("selfLink");
         strategy.applyDefaults(obj);
+        if (type == ResourceTypes.PODS) {
+            priorityAdmission.admitPod(obj);
+        } else if (type == ResourceTypes.PRIORITYCLASSES) {
+            priorityAdmission.admitClass(obj);
+        }
         strategy.prepareForCreate(obj);
         validate(type, strategy.validate(obj), name == null ? "" : name);
         if (recordManagedFields) {
@@ -364,6 +372,9 @@ public final class StoreRegistry implements Registry {
             } else if (!"binding".equals(subresource)) {
                 strategy.prepareForUpdate(obj, current);
                 errors.addAll(strategy.validateUpdate(obj, current));
+                if (type == ResourceTypes.PRIORITYCLASSES && errors.isEmpty()) {
+                    priorityAdmission.admitClass(obj);
+                }
             }
             errors.addAll(strategy.validate(obj));
             validate(type, errors, name);

@@ -62,7 +62,8 @@ class ProtobufBodiesHttpTest {
                     + "\"leaseDurationSeconds\":40}}"),
             Map.entry("endpointslices", "{\"metadata\":{\"name\":\"x\"},\"addressType\":\"IPv4\",\"endpoints\":"
                     + "[{\"addresses\":[\"10.244.0.5\"]}],\"ports\":[{\"name\":\"http\",\"port\":8080,"
-                    + "\"protocol\":\"TCP\"}]}"));
+                    + "\"protocol\":\"TCP\"}]}"),
+            Map.entry("priorityclasses", "{\"metadata\":{\"name\":\"x\"},\"value\":1000,\"description\":\"d\"}"));
 
     private static String replicated() {
         return "{\"metadata\":{\"name\":\"x\"},\"spec\":{\"replicas\":1,\"selector\":{\"matchLabels\":{\"app\":\"x\"}},"

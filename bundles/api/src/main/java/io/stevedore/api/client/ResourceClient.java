@@ -67,6 +67,14 @@ public interface ResourceClient<T> {
 
     T patch(String name, PatchType patchType, String patch);
 
+    /**
+     * Creates on a subresource of the named object, as {@code POST pods/NAME/binding} does: the body is the
+     * subresource's own kind (a {@code Binding}, an {@code Eviction}); {@code metadata.name} is set to
+     * {@code name} when the body has none. The server's answer (a {@code Status} for a binding) is
+     * converted to {@code answerType}.
+     */
+    <R> R createSubresource(String name, String subresource, Object body, Class<R> answerType);
+
     T patchStatus(String name, PatchType patchType, String patch);
 
     /**

@@ -31,6 +31,15 @@ final class ObjectConverter {
         return tree;
     }
 
+    /** The tree of a body as it is (a subresource's own kind carries its apiVersion and kind). */
+    ObjectNode toTree(Object body) {
+        JsonNode node = mapper.valueToTree(body);
+        if (!(node instanceof ObjectNode tree)) {
+            throw new IllegalArgumentException("not an object: " + body);
+        }
+        return tree;
+    }
+
     <T> T fromTree(ObjectNode tree, Class<T> type) {
         return mapper.treeToValue(tree, type);
     }

@@ -1,0 +1,357 @@
+package io.stevedore.scheduler.internal;
+
+import io.fabric8.kubernetes.api.model.Binding;
+import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.stevedore.api.ApiException;
+import io.stevedore.api.client.InformerFactory;
+import io.stevedore.api.client.KubeClient;
+import io.stevedore.api.client.Lister;
+import io.stevedore.api.client.ResourceEventHandler;
+import io.stevedore.api.client.SharedIndexInformer;
+import io.stevedore.api.registry.DeleteOptions;
+import io.stevedore.api.registry.PatchType;
+import io.stevedore.api.registry.WriteOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler: informers feed the cache (bound pods, nodes) and the queue (pending pods of this
+ * scheduler); one thread takes pods off the queue, runs the framework on the cache, assumes the pod onto
+ * the chosen node and hands the binding to a small pool; a pod that fits nowhere may preempt, gets a
+ * FailedScheduling event and its PodScheduled=False condition, and waits for a change in the cluster.
+ */
+public final class Scheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+    private final KubeClient client;
+    private final String schedulerName;
+    private final Framework framework;
+    private final Preemption preemption;
+    private final SchedulerCache cache = new SchedulerCache();
+    private final SchedulingQueue queue;
+    private final EventRecorder events;
+    private final Clock clock;
+    private final WriteOptions writeOptions;
+    private final AtomicLong scheduled = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private InformerFactory informers;
+    private ExecutorService binders;
+    private Thread loop;
+    private volatile boolean running;
+
+    public Scheduler(KubeClient client, String schedulerName, Framework framework, Duration initialBackoff,
+                     Duration maxBackoff, Clock clock) {
+        this.client = client;
+        this.schedulerName = schedulerName;
+        this.framework = framework;
+        this.preemption = new Preemption(framework);
+        this.clock = clock;
+        this.queue = new SchedulingQueue(clock, initialBackoff, maxBackoff, Duration.ofMinutes(5));
+        this.events = new EventRecorder(client, schedulerName, schedulerName, clock);
+        this.writeOptions = WriteOptions.manager("kube-scheduler");
+    }
+
+    public Framework framework() {
+        return framework;
+    }
+
+    public SchedulingQueue queue() {
+        return queue;
+    }
+
+    public long scheduledCount() {
+        return scheduled.get();
+    }
+
+    public long failedCount() {
+        return failed.get();
+    }
+
+    private static String key(Pod p) {
+        return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+    }
+
+    private static boolean assigned(Pod p) {
+        return p.getSpec() != null && p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty();
+    }
+
+    private static boolean terminal(Pod p) {
+        String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    private boolean responsible(Pod p) {
+        String name = p.getSpec() == null ? null : p.getSpec().getSchedulerName();
+        return schedulerName.equals(name == null || name.isEmpty() ? "default-scheduler" : name);
+    }
+
+    /** Starts the informers and the scheduling loop; returns once the caches are synced (or the timeout). */
+    public void start(Duration syncTimeout) throws InterruptedException {
+        running = true;
+        informers = client.newInformerFactory();
+        SharedIndexInformer<Pod> podInformer = informers.sharedIndexInformerFor(Pod.class, Duration.ZERO);
+        SharedIndexInformer<Node> nodeInformer = informers.sharedIndexInformerFor(Node.class, Duration.ZERO);
+        SharedIndexInformer<Namespace> nsInformer = informers.sharedIndexInformerFor(Namespace.class, Duration.ZERO);
+        Lister<Namespace> namespaces = nsInformer.lister();
+        cache.setNamespaceLabels(ns -> namespaces.get(null, ns).map(n -> n.getMetadata().getLabels())
+                .filter(Objects::nonNull).orElse(Map.of()));
+        podInformer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod p) {
+                onPod(null, p);
+            }
+
+            @Override
+            public void onUpdate(Pod old, Pod p) {
+                onPod(old, p);
+            }
+
+            @Override
+            public void onDelete(Pod p, boolean deletedFinalStateUnknown) {
+                String k = key(p);
+                queue.delete(k);
+                if (assigned(p)) {
+                    cache.removePod(k);
+                    queue.moveAllToActiveOrBackoff();
+                }
+            }
+        });
+        nodeInformer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Node n) {
+                cache.addOrUpdateNode(n);
+                queue.moveAllToActiveOrBackoff();
+            }
+
+            @Override
+            public void onUpdate(Node old, Node n) {
+                cache.addOrUpdateNode(n);
+                if (schedulingRelevantChange(old, n)) {
+                    queue.moveAllToActiveOrBackoff();
+                }
+            }
+
+            @Override
+            public void onDelete(Node n, boolean deletedFinalStateUnknown) {
+                cache.removeNode(n.getMetadata().getName());
+            }
+        });
+        informers.startAllRegisteredInformers();
+        informers.waitForCacheSync(syncTimeout);
+        binders = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "scheduler-binder");
+            t.setDaemon(true);
+            return t;
+        });
+        loop = new Thread(this::run, "scheduler-" + schedulerName);
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    private void onPod(Pod old, Pod p) {
+        String k = key(p);
+        if (assigned(p)) {
+            queue.delete(k);
+            if (terminal(p)) {
+                cache.removePod(k);
+                queue.moveAllToActiveOrBackoff();
+            } else {
+                cache.addOrUpdatePod(k, p);
+            }
+            return;
+        }
+        if (!responsible(p) || terminal(p) || p.getMetadata().getDeletionTimestamp() != null) {
+            queue.delete(k);
+            return;
+        }
+        queue.update(k, p, old == null || specOrLabelsChanged(old, p));
+    }
+
+    /** Whether a pending pod changed in a way that may change where it fits (not its status, as isPodUpdated). */
+    static boolean specOrLabelsChanged(Pod old, Pod p) {
+        return !Objects.equals(old.getSpec(), p.getSpec())
+                || !Objects.equals(old.getMetadata().getLabels(), p.getMetadata().getLabels())
+                || !Objects.equals(old.getMetadata().getAnnotations(), p.getMetadata().getAnnotations());
+    }
+
+    static boolean schedulingRelevantChange(Node old, Node n) {
+        return !Objects.equals(old.getMetadata().getLabels(), n.getMetadata().getLabels())
+                || !Objects.equals(old.getSpec(), n.getSpec())
+                || !Objects.equals(old.getStatus() == null ? null : old.getStatus().getAllocatable(),
+                        n.getStatus() == null ? null : n.getStatus().getAllocatable());
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                SchedulingQueue.Entry e = queue.pop(Duration.ofSeconds(1));
+                if (e != null) {
+                    scheduleOne(e);
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException ex) {
+                LOG.warn("scheduling cycle failed", ex);
+            }
+        }
+    }
+
+    /** One scheduling cycle for a popped pod. */
+    void scheduleOne(SchedulingQueue.Entry e) {
+        Pod pod = e.pod();
+        String k = e.key();
+        CycleState state = new CycleState();
+        Object outcome = cache.read(snapshot -> {
+            try {
+                return framework.schedule(state, pod, snapshot);
+            } catch (FitError fit) {
+                return fit;
+            }
+        });
+        if (outcome instanceof Framework.Result result) {
+            String node = result.node().name();
+            Pod assumed = client.deepCopy(pod);
+            assumed.getSpec().setNodeName(node);
+            cache.assume(k, assumed, node);
+            binders.execute(() -> bind(e, pod, node));
+            return;
+        }
+        FitError fit = (FitError) outcome;
+        if (fit.numAllNodes() > 0) {
+            Preemption.Outcome p = cache.read(snapshot -> preemption.find(state, pod, fit, snapshot));
+            if (p.found()) {
+                preempt(pod, p);
+            } else {
+                fit.setPostFilterMessage(p.message());
+            }
+        }
+        failed.incrementAndGet();
+        String message = fit.getMessage();
+        events.record(pod, "Warning", "FailedScheduling", "Scheduling", message);
+        markUnschedulable(pod, message);
+        queue.addUnschedulable(e);
+    }
+
+    private void bind(SchedulingQueue.Entry e, Pod pod, String node) {
+        String k = e.key();
+        Binding binding = new BindingBuilder().withNewMetadata().withName(pod.getMetadata().getName())
+                .withNamespace(pod.getMetadata().getNamespace()).withUid(pod.getMetadata().getUid()).endMetadata()
+                .withNewTarget().withApiVersion("v1").withKind("Node").withName(node).endTarget().build();
+        try {
+            client.resources(Pod.class).inNamespace(pod.getMetadata().getNamespace()).withWriteOptions(writeOptions)
+                    .createSubresource(pod.getMetadata().getName(), "binding", binding,
+                            io.fabric8.kubernetes.api.model.Status.class);
+        } catch (ApiException ex) {
+            cache.forget(k);
+            if (ex.code() == 404 || ex.code() == 409) {
+                // gone, or bound meanwhile: the informer tells the queue what became of it
+                queue.done(k);
+                LOG.debug("binding {} to {} refused: {}", k, node, ex.getMessage());
+            } else {
+                LOG.warn("binding {} to {} failed: {}", k, node, ex.getMessage());
+                queue.requeue(e);
+            }
+            return;
+        } catch (RuntimeException ex) {
+            cache.forget(k);
+            LOG.warn("binding {} to {} failed", k, node, ex);
+            queue.requeue(e);
+            return;
+        }
+        queue.done(k);
+        scheduled.incrementAndGet();
+        events.record(pod, "Normal", "Scheduled", "Binding", "Successfully assigned "
+                + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + " to " + node);
+    }
+
+    /** Evicts the victims (each marked DisruptionTarget first) and nominates the node for the pod. */
+    private void preempt(Pod pod, Preemption.Outcome p) {
+        String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        for (Pod victim : p.victims()) {
+            var victims = client.resources(Pod.class).inNamespace(victim.getMetadata().getNamespace())
+                    .withWriteOptions(writeOptions);
+            try {
+                victims.patchStatus(victim.getMetadata().getName(), PatchType.STRATEGIC_MERGE,
+                        "{\"status\":{\"conditions\":[{\"type\":\"DisruptionTarget\",\"status\":\"True\","
+                                + "\"reason\":\"PreemptionByScheduler\",\"message\":\"" + schedulerName
+                                + ": preempting to accommodate a higher priority pod\",\"lastTransitionTime\":\""
+                                + now + "\"}]}}");
+                victims.delete(victim.getMetadata().getName(), DeleteOptions.DEFAULT);
+                events.record(victim, "Normal", "Preempted", "Preempting", "Preempted by pod "
+                        + pod.getMetadata().getUid() + " on node " + p.nodeName());
+            } catch (ApiException ex) {
+                LOG.debug("could not preempt {}: {}", key(victim), ex.getMessage());
+            }
+        }
+        try {
+            client.resources(Pod.class).inNamespace(pod.getMetadata().getNamespace()).withWriteOptions(writeOptions)
+                    .patchStatus(pod.getMetadata().getName(), PatchType.MERGE,
+                            "{\"status\":{\"nominatedNodeName\":\"" + p.nodeName() + "\"}}");
+        } catch (ApiException ex) {
+            LOG.debug("could not nominate {} for {}: {}", p.nodeName(), key(pod), ex.getMessage());
+        }
+    }
+
+    /** PodScheduled=False, reason Unschedulable, with the fit error as message (written only when it changed). */
+    private void markUnschedulable(Pod pod, String message) {
+        if (pod.getStatus() != null && pod.getStatus().getConditions() != null) {
+            for (var c : pod.getStatus().getConditions()) {
+                if ("PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
+                        && message.equals(c.getMessage())) {
+                    return;
+                }
+            }
+        }
+        String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        String escaped = message.replace("\\", "\\\\").replace("\"", "\\\"");
+        try {
+            client.resources(Pod.class).inNamespace(pod.getMetadata().getNamespace()).withWriteOptions(writeOptions)
+                    .patchStatus(pod.getMetadata().getName(), PatchType.STRATEGIC_MERGE,
+                            "{\"status\":{\"conditions\":[{\"type\":\"PodScheduled\",\"status\":\"False\","
+                                    + "\"reason\":\"Unschedulable\",\"message\":\"" + escaped
+                                    + "\",\"lastProbeTime\":null,\"lastTransitionTime\":\"" + now + "\"}]}}");
+        } catch (ApiException ex) {
+            LOG.debug("could not mark {} unschedulable: {}", key(pod), ex.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        queue.close();
+        if (loop != null) {
+            loop.interrupt();
+            try {
+                loop.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (binders != null) {
+            binders.shutdown();
+            try {
+                binders.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (informers != null) {
+            informers.stopAllRegisteredInformers();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.stevedore.scheduler.internal;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.stevedore.api.LabelSelectors;
+import io.stevedore.api.LabelSelectors.Op;
+import io.stevedore.api.LabelSelectors.Requirement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Matching of label selectors, node selector terms and tolerations, as Kubernetes' helpers do it. */
+public final class Selectors {
+
+    /** A selector that matches nothing (what a null LabelSelector means). */
+    public static final LabelSelectors.Selector NOTHING = new LabelSelectors.Selector(
+            List.of(new Requirement("", Op.IN, List.of())));
+
+    private Selectors() {
+    }
+
+    /** A label selector (null selects nothing, an empty one everything). */
+    public static LabelSelectors.Selector of(LabelSelector selector) {
+        if (selector == null) {
+            return NOTHING;
+        }
+        List<Requirement> reqs = new ArrayList<>();
+        if (selector.getMatchLabels() != null) {
+            selector.getMatchLabels().forEach((k, v) -> reqs.add(new Requirement(k, Op.EQUALS, List.of(v))));
+        }
+        if (selector.getMatchExpressions() != null) {
+            for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
+                reqs.add(new Requirement(r.getKey(), op(r.getOperator()), r.getValues() == null ? List.of()
+                        : r.getValues()));
+            }
+        }
+        return new LabelSelectors.Selector(reqs);
+    }
+
+    private static Op op(String operator) {
+        return switch (operator == null ? "" : operator) {
+            case "In" -> Op.IN;
+            case "NotIn" -> Op.NOT_IN;
+            case "Exists" -> Op.EXISTS;
+            case "DoesNotExist" -> Op.DOES_NOT_EXIST;
+            case "Gt" -> Op.GT;
+            case "Lt" -> Op.LT;
+            default -> throw new IllegalArgumentException("unknown operator " + operator);
+        };
+    }
+
+    /** Whether a node selector term (its expressions on labels and its fields, ANDed) matches a node. */
+    public static boolean matches(NodeSelectorTerm term, String nodeName, Map<String, String> labels) {
+        boolean any = false;
+        if (term.getMatchExpressions() != null) {
+            for (NodeSelectorRequirement r : term.getMatchExpressions()) {
+                any = true;
+                if (!requirement(r).matches(labels)) {
+                    return false;
+                }
+            }
+        }
+        if (term.getMatchFields() != null) {
+            for (NodeSelectorRequirement r : term.getMatchFields()) {
+                any = true;
+                if (!"metadata.name".equals(r.getKey())
+                        || !requirement(r).matches(Map.of("metadata.name", nodeName))) {
+                    return false;
+                }
+            }
+        }
+        // A term with no requirements matches nothing (nodeSelectorTerms are ORed; an empty one is ignored).
+        return any;
+    }
+
+    private static Requirement requirement(NodeSelectorRequirement r) {
+        return new Requirement(r.getKey(), op(r.getOperator()), r.getValues() == null ? List.of() : r.getValues());
+    }
+
+    /** Whether a toleration tolerates a taint ({@code Toleration.ToleratesTaint}). */
+    public static boolean tolerates(Toleration t, String key, String value, String effect) {
+        if (t.getEffect() != null && !t.getEffect().isEmpty() && !t.getEffect().equals(effect)) {
+            return false;
+        }
+        if (t.getKey() != null && !t.getKey().isEmpty() && !t.getKey().equals(key)) {
+            return false;
+        }
+        String operator = t.getOperator() == null || t.getOperator().isEmpty() ? "Equal" : t.getOperator();
+        if ("Exists".equals(operator)) {
+            return true;
+        }
+        if (t.getKey() == null || t.getKey().isEmpty()) {
+            return false;
+        }
+        String tv = t.getValue() == null ? "" : t.getValue();
+        return tv.equals(value == null ? "" : value);
+    }
+
+    /** Whether any of the pod's tolerations tolerates the taint. */
+    public static boolean tolerated(Pod pod, String key, String value, String effect) {
+        List<Toleration> tolerations = pod.getSpec() == null ? null : pod.getSpec().getTolerations();
+        if (tolerations == null) {
+            return false;
+        }
+        for (Toleration t : tolerations) {
+            if (tolerates(t, key, value, effect)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static Map<String, String> labels(Pod pod) {
+        Map<String, String> l = pod.getMetadata().getLabels();
+        return l == null ? Map.of() : l;
+    }
+}

@@ -19,6 +19,7 @@ class OpenApiGeneratorTest {
     private static JsonObject coordination;
     private static JsonObject discovery;
     private static JsonObject authorization;
+    private static JsonObject scheduling;
     private static JsonObject v2;
 
     @BeforeAll
@@ -28,6 +29,7 @@ class OpenApiGeneratorTest {
         apps = OpenApiGenerator.parse(files.get("openapi/v3/apis__apps__v1.json"));
         coordination = OpenApiGenerator.parse(files.get("openapi/v3/apis__coordination.k8s.io__v1.json"));
         discovery = OpenApiGenerator.parse(files.get("openapi/v3/apis__discovery.k8s.io__v1.json"));
+        scheduling = OpenApiGenerator.parse(files.get("openapi/v3/apis__scheduling.k8s.io__v1.json"));
         v2 = OpenApiGenerator.parse(files.get("openapi/v2.json"));
         authorization = OpenApiGenerator.parse(files.get("openapi/v3/apis__authorization.k8s.io__v1.json"));
     }
@@ -42,6 +44,7 @@ class OpenApiGeneratorTest {
             case "apps" -> apps;
             case "coordination.k8s.io" -> coordination;
             case "authorization.k8s.io" -> authorization;
+            case "scheduling.k8s.io" -> scheduling;
             default -> discovery;
         };
     }
@@ -50,10 +53,10 @@ class OpenApiGeneratorTest {
     void writesOneV3DocumentPerGroupVersionAnIndexAndV2() {
         assertThat(files).containsOnlyKeys("openapi/v3/api__v1.json", "openapi/v3/apis__apps__v1.json",
                 "openapi/v3/apis__coordination.k8s.io__v1.json", "openapi/v3/apis__discovery.k8s.io__v1.json",
-                "openapi/v3/apis__authorization.k8s.io__v1.json",
+                "openapi/v3/apis__scheduling.k8s.io__v1.json", "openapi/v3/apis__authorization.k8s.io__v1.json",
                 "openapi/v3-index.json", "openapi/v2.json");
         JsonArray index = OpenApiGenerator.parse(files.get("openapi/v3-index.json")).getAsJsonArray("groupVersions");
-        assertThat(index).hasSize(5);
+        assertThat(index).hasSize(6);
         assertThat(index.get(1).getAsJsonObject().get("path").getAsString()).isEqualTo("apis/apps/v1");
         assertThat(index.get(1).getAsJsonObject().get("file").getAsString()).isEqualTo("v3/apis__apps__v1.json");
         assertThat(core.get("openapi").getAsString()).isEqualTo("3.0.0");

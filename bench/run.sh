@@ -32,7 +32,7 @@ die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 
 targets=("$@")
 (( ${#targets[@]} == 0 )) && targets=(write watch coldstart)
-[[ " ${targets[*]} " == *" all "* ]] && targets=(write api watch coldstart dist)
+[[ " ${targets[*]} " == *" all "* ]] && targets=(write api watch coldstart dist scheduler)
 
 build() {
   [[ "${BENCH_SKIP_BUILD:-}" == 1 && -d "$BENCH/target/lib" ]] && return 0
@@ -88,9 +88,9 @@ OUT="$BENCH/target/results-$(date -u +%Y%m%dT%H%M%SZ).txt"
 need_java=0
 for t in "${targets[@]}"; do
   case "$t" in
-    write|api|watch|dist) need_java=1 ;;
+    write|api|watch|dist|scheduler) need_java=1 ;;
     coldstart) ;;
-    *) die "unknown benchmark: $t (all, write, api, watch, coldstart, dist)" ;;
+    *) die "unknown benchmark: $t (all, write, api, watch, coldstart, dist, scheduler)" ;;
   esac
 done
 if (( need_java )); then
@@ -132,6 +132,10 @@ for t in "${targets[@]}"; do
       cp "$archive" "$RUNDIR/dist.tar.gz"
       run_java DistributionBench $(( 3 * WARMUP + SECONDS_PER_RUN + 900 )) "${common[@]}" --root="$ROOT" \
         --archive="$RUNDIR/dist.tar.gz" | tee -a "$OUT"
+      ;;
+    scheduler)
+      echo "## scheduler: SchedulingBasic (5,000 nodes, 1,000 initial pods, 10,000 measured)" | tee -a "$OUT"
+      run_java SchedulerBench 900 "${common[@]}" | tee -a "$OUT"
       ;;
     coldstart)
       echo "## coldstart: ./stevedore up to API ready, idle RSS" | tee -a "$OUT"

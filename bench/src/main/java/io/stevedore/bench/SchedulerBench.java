@@ -1,0 +1,109 @@
+package io.stevedore.bench;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.stevedore.api.client.KubeClient;
+import io.stevedore.client.internal.KubeClientComponent;
+import io.stevedore.scheduler.internal.Framework;
+import io.stevedore.scheduler.internal.Scheduler;
+import io.stevedore.scheduler.internal.plugins.DefaultPlugins;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * scheduler_perf's SchedulingBasic shape in one JVM: the Hazelcast store with its WAL, the registry, the
+ * in-JVM client and the scheduler; N nodes (4 CPU, 32 Gi, 110 pods), initial pods scheduled first, then the
+ * measured pods (100m CPU, 500 Mi each) created by 8 threads; throughput = measured pods / seconds from
+ * the first create to the last binding.
+ */
+public final class SchedulerBench {
+
+    private SchedulerBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchArgs a = BenchArgs.parse(args);
+        int nodes = Integer.parseInt(a.get("nodes", "5000"));
+        int initPods = Integer.parseInt(a.get("initPods", "1000"));
+        int pods = Integer.parseInt(a.get("pods", "10000"));
+        try (ApiHarness api = ApiHarness.start()) {
+            KubeClient client = new KubeClientComponent(api.registry());
+            long t0 = System.nanoTime();
+            parallel(nodes, i -> {
+                Node want = node("node-" + i);
+                Node created = client.resources(Node.class).create(want);
+                created.setStatus(want.getStatus());
+                client.resources(Node.class).updateStatus(created);
+            });
+            System.out.printf("created %d nodes in %.1f s%n", nodes, (System.nanoTime() - t0) / 1e9);
+            Scheduler scheduler = new Scheduler(client, "default-scheduler",
+                    new Framework(DefaultPlugins.create(), Framework.defaultWeights(), 0), Duration.ofSeconds(1),
+                    Duration.ofSeconds(10), Clock.systemUTC());
+            try {
+                scheduler.start(Duration.ofSeconds(120));
+                run(client, scheduler, "init", initPods, 0);
+                double rate = run(client, scheduler, "measured", pods, initPods);
+                System.out.printf("| scheduler SchedulingBasic | %d nodes | %d pods | %.0f pods/s |%n", nodes, pods,
+                        rate);
+            } finally {
+                scheduler.close();
+            }
+        }
+    }
+
+    private static double run(KubeClient client, Scheduler scheduler, String what, int count, int offset)
+            throws InterruptedException {
+        long before = scheduler.scheduledCount();
+        long t0 = System.nanoTime();
+        parallel(count, i -> client.resources(Pod.class).inNamespace("default").create(pod("pod-" + (offset + i))));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (scheduler.scheduledCount() - before < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long done = scheduler.scheduledCount() - before;
+        System.out.printf("%s: %d of %d pods bound in %.2f s (%.0f pods/s), %d failed attempts%n", what, done, count,
+                secs, done / secs, scheduler.failedCount());
+        return done / secs;
+    }
+
+    private interface Task {
+        void run(int i);
+    }
+
+    private static void parallel(int n, Task task) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        AtomicInteger next = new AtomicInteger();
+        for (int t = 0; t < 8; t++) {
+            pool.execute(() -> {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    task.run(i);
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(30, TimeUnit.MINUTES);
+    }
+
+    private static Node node(String name) {
+        return new NodeBuilder().withNewMetadata().withName(name).addToLabels("kubernetes.io/hostname", name)
+                .endMetadata().withNewStatus().addToAllocatable("cpu", new Quantity("4"))
+                .addToAllocatable("memory", new Quantity("32Gi")).addToAllocatable("pods", new Quantity("110"))
+                .addToCapacity("cpu", new Quantity("4")).addToCapacity("memory", new Quantity("32Gi"))
+                .addToCapacity("pods", new Quantity("110")).endStatus().build();
+    }
+
+    private static Pod pod(String name) {
+        return new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().addNewContainer()
+                .withName("pause").withImage("registry.k8s.io/pause:3.10").withNewResources()
+                .addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("500Mi"))
+                .endResources().endContainer().endSpec().build();
+    }
+}

@@ -32,6 +32,7 @@ public final class NodeInfo {
     private Node node;
     private Resources allocatable = new Resources();
     private final Map<String, Pod> pods = new LinkedHashMap<>();
+    private final Map<String, PodAccount> accounts = new LinkedHashMap<>();
     private final Resources requested = new Resources();
     private final Resources nonZeroRequested = new Resources();
     private final List<HostPort> usedPorts = new ArrayList<>();
@@ -111,29 +112,48 @@ public final class NodeInfo {
         node = null;
     }
 
-    void addPod(String key, Pod pod) {
-        removePod(key);
-        pods.put(key, pod);
-        requested.add(Resources.requests(pod, false));
-        nonZeroRequested.add(Resources.requests(pod, true));
-        usedPorts.addAll(hostPorts(pod));
-        if (hasPodAffinity(pod)) {
-            podsWithAffinity.put(key, pod);
+    /** What a pod takes on its node, computed once per version of the pod. */
+    record PodAccount(Pod pod, Resources requested, Resources nonZeroRequested, List<HostPort> ports,
+                      boolean affinity) {
+
+        static PodAccount of(Pod pod) {
+            return new PodAccount(pod, Resources.requests(pod, false), Resources.requests(pod, true), hostPorts(pod),
+                    hasPodAffinity(pod));
         }
     }
 
-    boolean removePod(String key) {
-        Pod old = pods.remove(key);
-        if (old == null) {
-            return false;
+    void addPod(String key, Pod pod) {
+        add(key, PodAccount.of(pod));
+    }
+
+    /** Counts a pod on the node (replacing its earlier version); returns the replaced account, if any. */
+    PodAccount add(String key, PodAccount account) {
+        PodAccount old = removePod(key);
+        pods.put(key, account.pod());
+        accounts.put(key, account);
+        requested.add(account.requested());
+        nonZeroRequested.add(account.nonZeroRequested());
+        usedPorts.addAll(account.ports());
+        if (account.affinity()) {
+            podsWithAffinity.put(key, account.pod());
         }
+        return old;
+    }
+
+    /** Stops counting a pod; returns its account, or null when it was not counted here. */
+    PodAccount removePod(String key) {
+        PodAccount old = accounts.remove(key);
+        if (old == null) {
+            return null;
+        }
+        pods.remove(key);
         podsWithAffinity.remove(key);
-        requested.subtract(Resources.requests(old, false));
-        nonZeroRequested.subtract(Resources.requests(old, true));
-        for (HostPort p : hostPorts(old)) {
+        requested.subtract(old.requested());
+        nonZeroRequested.subtract(old.nonZeroRequested());
+        for (HostPort p : old.ports()) {
             usedPorts.remove(p);
         }
-        return true;
+        return old;
     }
 
     boolean isEmpty() {
@@ -151,7 +171,7 @@ public final class NodeInfo {
         c.node = node;
         c.allocatable = allocatable;
         c.imageSizes = imageSizes;
-        pods.forEach(c::addPod);
+        accounts.forEach(c::add);
         return c;
     }
 

@@ -18,6 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The scheduler: informers feed the cache (bound pods, nodes) and the queue (pending pods of this
@@ -36,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final KubeClient client;
     private final String schedulerName;
@@ -63,10 +67,6 @@ public final class Scheduler implements AutoCloseable {
         this.queue = new SchedulingQueue(clock, initialBackoff, maxBackoff, Duration.ofMinutes(5));
         this.events = new EventRecorder(client, schedulerName, schedulerName, clock);
         this.writeOptions = WriteOptions.manager("kube-scheduler");
-    }
-
-    public Framework framework() {
-        return framework;
     }
 
     public SchedulingQueue queue() {
@@ -99,8 +99,11 @@ public final class Scheduler implements AutoCloseable {
         return schedulerName.equals(name == null || name.isEmpty() ? "default-scheduler" : name);
     }
 
-    /** Starts the informers and the scheduling loop; returns once the caches are synced (or the timeout). */
-    public void start(Duration syncTimeout) throws InterruptedException {
+    /**
+     * Starts the informers and the scheduling loop without waiting: the loop schedules nothing until the
+     * caches are synced (or {@code syncTimeout} passed), so no pod is judged against a partial cluster.
+     */
+    public void start(Duration syncTimeout) {
         running = true;
         informers = client.newInformerFactory();
         SharedIndexInformer<Pod> podInformer = informers.sharedIndexInformerFor(Pod.class, Duration.ZERO);
@@ -151,13 +154,12 @@ public final class Scheduler implements AutoCloseable {
             }
         });
         informers.startAllRegisteredInformers();
-        informers.waitForCacheSync(syncTimeout);
         binders = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "scheduler-binder");
             t.setDaemon(true);
             return t;
         });
-        loop = new Thread(this::run, "scheduler-" + schedulerName);
+        loop = new Thread(() -> run(syncTimeout), "scheduler-" + schedulerName);
         loop.setDaemon(true);
         loop.start();
     }
@@ -195,7 +197,15 @@ public final class Scheduler implements AutoCloseable {
                         n.getStatus() == null ? null : n.getStatus().getAllocatable());
     }
 
-    private void run() {
+    private void run(Duration syncTimeout) {
+        try {
+            if (!informers.waitForCacheSync(syncTimeout)) {
+                LOG.warn("scheduler {}: caches not synced after {}; scheduling anyway", schedulerName, syncTimeout);
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         while (running) {
             try {
                 SchedulingQueue.Entry e = queue.pop(Duration.ofSeconds(1));
@@ -286,11 +296,9 @@ public final class Scheduler implements AutoCloseable {
             var victims = client.resources(Pod.class).inNamespace(victim.getMetadata().getNamespace())
                     .withWriteOptions(writeOptions);
             try {
-                victims.patchStatus(victim.getMetadata().getName(), PatchType.STRATEGIC_MERGE,
-                        "{\"status\":{\"conditions\":[{\"type\":\"DisruptionTarget\",\"status\":\"True\","
-                                + "\"reason\":\"PreemptionByScheduler\",\"message\":\"" + schedulerName
-                                + ": preempting to accommodate a higher priority pod\",\"lastTransitionTime\":\""
-                                + now + "\"}]}}");
+                victims.patchStatus(victim.getMetadata().getName(), PatchType.STRATEGIC_MERGE, conditionPatch(
+                        "DisruptionTarget", "True", "PreemptionByScheduler",
+                        schedulerName + ": preempting to accommodate a higher priority pod", now));
                 victims.delete(victim.getMetadata().getName(), DeleteOptions.DEFAULT);
                 events.record(victim, "Normal", "Preempted", "Preempting", "Preempted by pod "
                         + pod.getMetadata().getUid() + " on node " + p.nodeName());
@@ -301,7 +309,7 @@ public final class Scheduler implements AutoCloseable {
         try {
             client.resources(Pod.class).inNamespace(pod.getMetadata().getNamespace()).withWriteOptions(writeOptions)
                     .patchStatus(pod.getMetadata().getName(), PatchType.MERGE,
-                            "{\"status\":{\"nominatedNodeName\":\"" + p.nodeName() + "\"}}");
+                            JSON.writeValueAsString(Map.of("status", Map.of("nominatedNodeName", p.nodeName()))));
         } catch (ApiException ex) {
             LOG.debug("could not nominate {} for {}: {}", p.nodeName(), key(pod), ex.getMessage());
         }
@@ -318,16 +326,25 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
-        String escaped = message.replace("\\", "\\\\").replace("\"", "\\\"");
         try {
             client.resources(Pod.class).inNamespace(pod.getMetadata().getNamespace()).withWriteOptions(writeOptions)
                     .patchStatus(pod.getMetadata().getName(), PatchType.STRATEGIC_MERGE,
-                            "{\"status\":{\"conditions\":[{\"type\":\"PodScheduled\",\"status\":\"False\","
-                                    + "\"reason\":\"Unschedulable\",\"message\":\"" + escaped
-                                    + "\",\"lastProbeTime\":null,\"lastTransitionTime\":\"" + now + "\"}]}}");
+                            conditionPatch("PodScheduled", "False", "Unschedulable", message, now));
         } catch (ApiException ex) {
             LOG.debug("could not mark {} unschedulable: {}", key(pod), ex.getMessage());
         }
+    }
+
+    /** A strategic-merge patch of one pod condition (conditions merge by type). */
+    private static String conditionPatch(String type, String status, String reason, String message, String now) {
+        Map<String, Object> condition = new LinkedHashMap<>();
+        condition.put("type", type);
+        condition.put("status", status);
+        condition.put("reason", reason);
+        condition.put("message", message);
+        condition.put("lastProbeTime", null);
+        condition.put("lastTransitionTime", now);
+        return JSON.writeValueAsString(Map.of("status", Map.of("conditions", List.of(condition))));
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The scheduler's view of nodes and of the pods bound to them, fed by the informers, plus the pods it has
@@ -25,6 +24,10 @@ public final class SchedulerCache {
     private List<NodeInfo> ordered = List.of();
     private Map<String, NodeInfo> byName = Map.of();
     private Function<String, Map<String, String>> namespaceLabels = ns -> Map.of();
+    /** How many nodes report each image (ImageLocality's spread), kept as nodes change. */
+    private final Map<String, Integer> imageNodes = new HashMap<>();
+    /** How many counted pods have pod (anti-)affinity terms (InterPodAffinity has nothing to do at 0). */
+    private int podsWithAffinity;
 
     public void setNamespaceLabels(Function<String, Map<String, String>> labels) {
         namespaceLabels = labels;
@@ -36,7 +39,9 @@ public final class SchedulerCache {
             String name = node.getMetadata().getName();
             NodeInfo info = nodes.computeIfAbsent(name, NodeInfo::new);
             boolean isNew = info.node() == null;
+            countImages(info, -1);
             info.setNode(node);
+            countImages(info, 1);
             if (isNew) {
                 reorder();
             }
@@ -52,6 +57,7 @@ public final class SchedulerCache {
             if (info == null) {
                 return;
             }
+            countImages(info, -1);
             // Pods bound to a deleted node stay counted there until they go (pod GC deletes them).
             if (info.podCount() == 0) {
                 nodes.remove(name);
@@ -61,6 +67,17 @@ public final class SchedulerCache {
             reorder();
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    private void countImages(NodeInfo info, int delta) {
+        if (info.node() == null) {
+            return;
+        }
+        for (String image : info.imageSizes().keySet()) {
+            if (imageNodes.merge(image, delta, Integer::sum) <= 0) {
+                imageNodes.remove(image);
+            }
         }
     }
 
@@ -92,7 +109,9 @@ public final class SchedulerCache {
         if (previous != null && !previous.equals(nodeName)) {
             removeLocked(key);
         }
-        nodes.computeIfAbsent(nodeName, NodeInfo::new).addPod(key, pod);
+        NodeInfo.PodAccount account = NodeInfo.PodAccount.of(pod);
+        NodeInfo.PodAccount old = nodes.computeIfAbsent(nodeName, NodeInfo::new).add(key, account);
+        podsWithAffinity += (account.affinity() ? 1 : 0) - (old != null && old.affinity() ? 1 : 0);
         podNodes.put(key, nodeName);
     }
 
@@ -113,7 +132,10 @@ public final class SchedulerCache {
         }
         NodeInfo info = nodes.get(nodeName);
         if (info != null) {
-            info.removePod(key);
+            NodeInfo.PodAccount old = info.removePod(key);
+            if (old != null && old.affinity()) {
+                podsWithAffinity--;
+            }
             if (info.isEmpty()) {
                 nodes.remove(nodeName);
             }
@@ -143,36 +165,13 @@ public final class SchedulerCache {
         }
     }
 
-    public boolean isAssumed(String key) {
-        lock.readLock().lock();
-        try {
-            return assumed.containsKey(key);
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
     /** Runs a read of the cluster (a scheduling cycle) on a consistent view. */
     public <T> T read(Function<ClusterSnapshot, T> cycle) {
         lock.readLock().lock();
         try {
-            return cycle.apply(new ClusterSnapshot(ordered, byName, namespaceLabels));
+            return cycle.apply(new ClusterSnapshot(ordered, byName, namespaceLabels, imageNodes, podsWithAffinity > 0));
         } finally {
             lock.readLock().unlock();
         }
-    }
-
-    /** The same, for callers that need no snapshot. */
-    public <T> T locked(Supplier<T> read) {
-        lock.readLock().lock();
-        try {
-            return read.get();
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    public int nodeCount() {
-        return locked(() -> ordered.size());
     }
 }

@@ -118,14 +118,9 @@ public class SchedulerComponent {
         Scheduler s = new Scheduler(client, initial.schedulerName(), framework,
                 Duration.ofSeconds(initial.podInitialBackoffSeconds()), Duration.ofSeconds(initial.podMaxBackoffSeconds()),
                 Clock.systemUTC());
-        try {
-            s.start(Duration.ofSeconds(60));
-            scheduler = s;
-            LOG.info("scheduler {} started", initial.schedulerName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            s.close();
-        }
+        s.start(Duration.ofSeconds(60));
+        scheduler = s;
+        LOG.info("scheduler {} started", initial.schedulerName());
     }
 
     private synchronized void stopScheduler() {

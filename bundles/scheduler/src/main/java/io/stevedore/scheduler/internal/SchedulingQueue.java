@@ -3,12 +3,12 @@ package io.stevedore.scheduler.internal;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Map;
-import java.util.PriorityQueue;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,20 +17,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * Kubernetes' scheduling queue: an active queue ordered by priority then arrival (PrioritySort), a
  * back-off queue (1 s doubling per attempt up to 10 s by default), the pods that did not fit waiting for
  * a change in the cluster (at most 5 minutes), and the pods held by scheduling gates. A pod is in at most
- * one of them, keyed by namespace/name.
+ * one of them, keyed by namespace/name; each entry knows where it is, so every move is O(log n).
  */
 public final class SchedulingQueue {
 
+    /** Where an entry is. */
+    private enum Where { ACTIVE, BACKOFF, UNSCHEDULABLE, GATED, IN_FLIGHT }
+
     /** A queued pod with its bookkeeping. */
     public static final class Entry {
-        volatile Pod pod;
-        final String key;
-        long timestamp;
-        int attempts;
-        long backoffExpiry;
-        long unschedulableSince;
-        long cycle;
-        final long seq;
+        private Pod pod;
+        private final String key;
+        private final long seq;
+        private Where where;
+        private long timestamp;
+        private int attempts;
+        private long backoffExpiry;
+        private long unschedulableSince;
+        private long cycle;
 
         Entry(String key, Pod pod, long now, long seq) {
             this.key = key;
@@ -39,34 +43,37 @@ public final class SchedulingQueue {
             this.seq = seq;
         }
 
-        public Pod pod() {
+        /** The pod as last seen (read by the scheduling thread after {@link #pop}). */
+        public synchronized Pod pod() {
             return pod;
+        }
+
+        private synchronized void setPod(Pod p) {
+            pod = p;
         }
 
         public String key() {
             return key;
         }
-
-        public int attempts() {
-            return attempts;
-        }
     }
 
-    static final Comparator<Entry> PRIORITY_SORT = Comparator
+    /** PrioritySort: higher priority first, then the earlier arrival (the sequence makes it a total order). */
+    private static final Comparator<Entry> PRIORITY_SORT = Comparator
             .comparingInt((Entry e) -> -priority(e.pod))
             .thenComparingLong(e -> e.timestamp)
+            .thenComparingLong(e -> e.seq);
+    private static final Comparator<Entry> BY_BACKOFF_EXPIRY = Comparator.comparingLong((Entry e) -> e.backoffExpiry)
             .thenComparingLong(e -> e.seq);
 
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition available = lock.newCondition();
-    private final PriorityQueue<Entry> active = new PriorityQueue<>(PRIORITY_SORT);
-    private final PriorityQueue<Entry> backoff = new PriorityQueue<>(Comparator.comparingLong(e -> e.backoffExpiry));
+    private final TreeSet<Entry> active = new TreeSet<>(PRIORITY_SORT);
+    private final TreeSet<Entry> backoff = new TreeSet<>(BY_BACKOFF_EXPIRY);
     private final Map<String, Entry> unschedulable = new HashMap<>();
-    private final Map<String, Entry> gated = new HashMap<>();
     /** Every pod the queue knows, wherever it waits (or in flight between pop and done). */
     private final Map<String, Entry> all = new HashMap<>();
-    private final Map<String, Entry> inFlight = new HashMap<>();
+    private final Map<Where, Integer> counts = new EnumMap<>(Where.class);
     private volatile long initialBackoffMillis;
     private volatile long maxBackoffMillis;
     private final long maxUnschedulableMillis;
@@ -97,25 +104,39 @@ public final class SchedulingQueue {
                 && !p.getSpec().getSchedulingGates().isEmpty();
     }
 
+    /** Takes an entry out of wherever it is (it keeps its place in {@link #all}). */
+    private void detach(Entry e) {
+        if (e.where == null) {
+            return;
+        }
+        switch (e.where) {
+            case ACTIVE -> active.remove(e);
+            case BACKOFF -> backoff.remove(e);
+            case UNSCHEDULABLE -> unschedulable.remove(e.key);
+            default -> { }
+        }
+        counts.merge(e.where, -1, Integer::sum);
+        e.where = null;
+    }
+
+    private void place(Entry e, Where where) {
+        detach(e);
+        switch (where) {
+            case ACTIVE -> active.add(e);
+            case BACKOFF -> backoff.add(e);
+            case UNSCHEDULABLE -> unschedulable.put(e.key, e);
+            default -> { }
+        }
+        e.where = where;
+        counts.merge(where, 1, Integer::sum);
+        if (where == Where.ACTIVE || where == Where.BACKOFF) {
+            available.signalAll();
+        }
+    }
+
     /** A new pending pod. */
     public void add(String key, Pod pod) {
-        lock.lock();
-        try {
-            if (all.containsKey(key)) {
-                updateLocked(key, pod);
-                return;
-            }
-            Entry e = new Entry(key, pod, clock.millis(), ++sequence);
-            all.put(key, e);
-            if (isGated(pod)) {
-                gated.put(key, e);
-            } else {
-                active.add(e);
-                available.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
+        update(key, pod, true);
     }
 
     /** A pending pod changed: a gated pod whose gates are gone, or an unschedulable one, gets another try. */
@@ -124,40 +145,37 @@ public final class SchedulingQueue {
     }
 
     /**
-     * The same; with {@code relevant} false (only the status or resourceVersion changed, as after the
-     * scheduler's own condition update) the pod stays where it waits.
+     * A pending pod, new or changed. With {@code relevant} false (only the status or resourceVersion
+     * changed, as after the scheduler's own condition update) a known pod stays where it waits.
      */
     public void update(String key, Pod pod, boolean relevant) {
         lock.lock();
         try {
-            if (!all.containsKey(key)) {
-                add(key, pod);
+            Entry e = all.get(key);
+            if (e == null) {
+                e = new Entry(key, pod, clock.millis(), ++sequence);
+                all.put(key, e);
+                place(e, isGated(pod) ? Where.GATED : Where.ACTIVE);
                 return;
             }
-            if (!relevant) {
-                all.get(key).pod = pod;
+            if (!relevant || e.where == Where.IN_FLIGHT) {
+                e.setPod(pod);
                 return;
             }
-            updateLocked(key, pod);
+            Where was = e.where;
+            detach(e);
+            e.setPod(pod);
+            if (isGated(pod)) {
+                place(e, Where.GATED);
+            } else if (was == Where.UNSCHEDULABLE) {
+                requeueLocked(e);
+            } else if (was == Where.GATED) {
+                place(e, Where.ACTIVE);
+            } else {
+                place(e, was);
+            }
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void updateLocked(String key, Pod pod) {
-        Entry e = all.get(key);
-        e.pod = pod;
-        if (gated.containsKey(key)) {
-            if (!isGated(pod)) {
-                gated.remove(key);
-                active.add(e);
-                available.signalAll();
-            }
-        } else if (unschedulable.containsKey(key)) {
-            unschedulable.remove(key);
-            requeueLocked(e);
-        } else if (active.remove(e)) {
-            active.add(e);
         }
     }
 
@@ -167,10 +185,7 @@ public final class SchedulingQueue {
         try {
             Entry e = all.remove(key);
             if (e != null) {
-                active.remove(e);
-                backoff.remove(e);
-                unschedulable.remove(key);
-                gated.remove(key);
+                detach(e);
             }
         } finally {
             lock.unlock();
@@ -179,7 +194,7 @@ public final class SchedulingQueue {
 
     /**
      * The next pod to schedule, waiting up to {@code timeout}; null on timeout or when closed. The pod stays
-     * known (in flight) until {@link #done} or {@link #requeue}.
+     * known (in flight) until {@link #done}, {@link #addUnschedulable} or {@link #requeue}.
      */
     public Entry pop(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -190,11 +205,11 @@ public final class SchedulingQueue {
                     return null;
                 }
                 flushLocked();
-                Entry e = active.poll();
-                if (e != null) {
+                if (!active.isEmpty()) {
+                    Entry e = active.first();
+                    place(e, Where.IN_FLIGHT);
                     e.attempts++;
                     e.cycle = ++schedulingCycle;
-                    inFlight.put(e.key, e);
                     return e;
                 }
                 long left = deadline - System.nanoTime();
@@ -202,9 +217,9 @@ public final class SchedulingQueue {
                     return null;
                 }
                 long wait = left;
-                Entry next = backoff.peek();
-                if (next != null) {
-                    wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(Math.max(1, next.backoffExpiry - clock.millis())));
+                if (!backoff.isEmpty()) {
+                    long millis = Math.max(1, backoff.first().backoffExpiry - clock.millis());
+                    wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(millis));
                 }
                 if (!unschedulable.isEmpty()) {
                     wait = Math.min(wait, TimeUnit.SECONDS.toNanos(30));
@@ -216,14 +231,13 @@ public final class SchedulingQueue {
         }
     }
 
-    /** The popped pod was bound (or assumed): the queue forgets it. */
+    /** The popped pod was bound (or its binding was refused for good): the queue forgets it. */
     public void done(String key) {
         lock.lock();
         try {
-            inFlight.remove(key);
             Entry e = all.get(key);
-            if (e != null && !active.contains(e) && !backoff.contains(e) && !unschedulable.containsKey(key)
-                    && !gated.containsKey(key)) {
+            if (e != null && e.where == Where.IN_FLIGHT) {
+                detach(e);
                 all.remove(key);
             }
         } finally {
@@ -238,8 +252,7 @@ public final class SchedulingQueue {
     public void addUnschedulable(Entry e) {
         lock.lock();
         try {
-            inFlight.remove(e.key);
-            if (all.get(e.key) != e) {
+            if (all.get(e.key) != e || e.where != Where.IN_FLIGHT) {
                 return;
             }
             e.timestamp = clock.millis();
@@ -247,8 +260,8 @@ public final class SchedulingQueue {
             if (moveRequestCycle >= e.cycle) {
                 requeueLocked(e);
             } else {
-                e.unschedulableSince = clock.millis();
-                unschedulable.put(e.key, e);
+                e.unschedulableSince = e.timestamp;
+                place(e, Where.UNSCHEDULABLE);
             }
         } finally {
             lock.unlock();
@@ -259,25 +272,18 @@ public final class SchedulingQueue {
     public void requeue(Entry e) {
         lock.lock();
         try {
-            inFlight.remove(e.key);
-            if (all.get(e.key) != e) {
-                return;
+            if (all.get(e.key) == e && e.where == Where.IN_FLIGHT) {
+                requeueLocked(e);
             }
-            requeueLocked(e);
         } finally {
             lock.unlock();
         }
     }
 
     private void requeueLocked(Entry e) {
-        long now = clock.millis();
-        e.backoffExpiry = now + backoffMillis(e.attempts);
-        if (e.backoffExpiry > now) {
-            backoff.add(e);
-        } else {
-            active.add(e);
-        }
-        available.signalAll();
+        detach(e);
+        e.backoffExpiry = clock.millis() + backoffMillis(e.attempts);
+        place(e, Where.BACKOFF);
     }
 
     long backoffMillis(int attempts) {
@@ -288,6 +294,11 @@ public final class SchedulingQueue {
         return Math.min(d, maxBackoffMillis);
     }
 
+    /** Back to the active queue, or to back-off while the pod's back-off lasts. */
+    private void activateLocked(Entry e, long now) {
+        place(e, e.backoffExpiry > now ? Where.BACKOFF : Where.ACTIVE);
+    }
+
     /**
      * Something changed in the cluster that may let waiting pods fit (a node added or changed, a pod
      * deleted): every unschedulable pod goes back to the active or back-off queue.
@@ -296,19 +307,10 @@ public final class SchedulingQueue {
         lock.lock();
         try {
             moveRequestCycle = schedulingCycle;
-            if (unschedulable.isEmpty()) {
-                return;
-            }
             long now = clock.millis();
-            for (Entry e : unschedulable.values()) {
-                if (e.backoffExpiry > now) {
-                    backoff.add(e);
-                } else {
-                    active.add(e);
-                }
+            for (Entry e : unschedulable.values().toArray(Entry[]::new)) {
+                activateLocked(e, now);
             }
-            unschedulable.clear();
-            available.signalAll();
         } finally {
             lock.unlock();
         }
@@ -317,23 +319,19 @@ public final class SchedulingQueue {
     /** Moves finished back-offs to the active queue and gives pods waiting too long another try. */
     private void flushLocked() {
         long now = clock.millis();
-        while (!backoff.isEmpty() && backoff.peek().backoffExpiry <= now) {
-            active.add(backoff.poll());
+        while (!backoff.isEmpty() && backoff.first().backoffExpiry <= now) {
+            place(backoff.first(), Where.ACTIVE);
         }
-        if (!unschedulable.isEmpty()) {
-            List<String> stale = new ArrayList<>();
-            for (Entry e : unschedulable.values()) {
-                if (now - e.unschedulableSince >= maxUnschedulableMillis) {
-                    stale.add(e.key);
-                }
-            }
-            for (String k : stale) {
-                Entry e = unschedulable.remove(k);
-                if (e.backoffExpiry > now) {
-                    backoff.add(e);
-                } else {
-                    active.add(e);
-                }
+        if (unschedulable.isEmpty()) {
+            return;
+        }
+        for (Iterator<Entry> it = unschedulable.values().iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (now - e.unschedulableSince >= maxUnschedulableMillis) {
+                it.remove();
+                counts.merge(Where.UNSCHEDULABLE, -1, Integer::sum);
+                e.where = null;
+                activateLocked(e, now);
             }
         }
     }
@@ -342,18 +340,9 @@ public final class SchedulingQueue {
     public Map<String, Integer> sizes() {
         lock.lock();
         try {
-            return Map.of("active", active.size(), "backoff", backoff.size(), "unschedulable", unschedulable.size(),
-                    "gated", gated.size());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The pods waiting for a cluster change. */
-    public List<Pod> unschedulablePods() {
-        lock.lock();
-        try {
-            return unschedulable.values().stream().map(Entry::pod).toList();
+            return Map.of("active", counts.getOrDefault(Where.ACTIVE, 0), "backoff",
+                    counts.getOrDefault(Where.BACKOFF, 0), "unschedulable", counts.getOrDefault(Where.UNSCHEDULABLE, 0),
+                    "gated", counts.getOrDefault(Where.GATED, 0));
         } finally {
             lock.unlock();
         }

@@ -1,7 +1,6 @@
 package io.stevedore.apiserver.internal.registry;
 
 import io.stevedore.api.store.KeyValue;
-import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -10,25 +9,13 @@ import tools.jackson.databind.JsonNode;
  */
 final class ActiveNamespaces {
 
-    /** Bounded: a cluster with more namespaces than this simply decodes the overflow each time. */
-    private static final int MAX_ENTRIES = 4096;
-
-    private record Entry(long modRevision, boolean active) {
-    }
-
-    private final ConcurrentHashMap<String, Entry> byKey = new ConcurrentHashMap<>();
+    private final RevisionMemo<Boolean> memo = new RevisionMemo<>(kv -> {
+        JsonNode ns = StoredObjects.decode(kv);
+        return !ns.path("metadata").has("deletionTimestamp")
+                && !"Terminating".equals(ns.path("status").path("phase").asString(""));
+    });
 
     boolean active(KeyValue namespace) {
-        Entry e = byKey.get(namespace.key());
-        if (e != null && e.modRevision() == namespace.modRevision()) {
-            return e.active();
-        }
-        JsonNode ns = StoredObjects.decode(namespace);
-        boolean active = !ns.path("metadata").has("deletionTimestamp")
-                && !"Terminating".equals(ns.path("status").path("phase").asString(""));
-        if (byKey.size() < MAX_ENTRIES || byKey.containsKey(namespace.key())) {
-            byKey.put(namespace.key(), new Entry(namespace.modRevision(), active));
-        }
-        return active;
+        return memo.get(namespace);
     }
 }

@@ -23,6 +23,15 @@ final class PriorityAdmission {
 
     private final StoreRegistry registry;
     private final Store store;
+    /** Each class's name, value, default flag and policy, decoded once per revision of the class. */
+    private final RevisionMemo<PriorityClass> classes = new RevisionMemo<>(kv -> {
+        ObjectNode pc = StoredObjects.decode(kv);
+        return new PriorityClass(Json.name(pc), pc.path("value").asLong(0), pc.path("globalDefault").asBoolean(false),
+                pc.path("preemptionPolicy").asString(PriorityClasses.PREEMPT_LOWER_PRIORITY));
+    });
+
+    private record PriorityClass(String name, long value, boolean globalDefault, String preemptionPolicy) {
+    }
 
     PriorityAdmission(StoreRegistry registry, Store store) {
         this.registry = registry;
@@ -58,20 +67,20 @@ final class PriorityAdmission {
         long priority;
         String policy;
         if (className == null || className.isEmpty()) {
-            Optional<ObjectNode> dflt = globalDefault(null);
+            Optional<PriorityClass> dflt = globalDefault(null);
             if (dflt.isPresent()) {
-                spec.put("priorityClassName", Json.name(dflt.get()));
-                priority = dflt.get().path("value").asLong(0);
-                policy = dflt.get().path("preemptionPolicy").asString(PriorityClasses.PREEMPT_LOWER_PRIORITY);
+                spec.put("priorityClassName", dflt.get().name());
+                priority = dflt.get().value();
+                policy = dflt.get().preemptionPolicy();
             } else {
                 priority = PriorityClasses.DEFAULT_PRIORITY;
                 policy = PriorityClasses.PREEMPT_LOWER_PRIORITY;
             }
         } else {
-            ObjectNode pc = lookup(className).orElseThrow(() -> ApiException.forbidden(ResourceTypes.PODS,
+            PriorityClass pc = lookup(className).orElseThrow(() -> ApiException.forbidden(ResourceTypes.PODS,
                     Json.name(pod), "no PriorityClass with name " + className + " was found"));
-            priority = pc.path("value").asLong(0);
-            policy = pc.path("preemptionPolicy").asString(PriorityClasses.PREEMPT_LOWER_PRIORITY);
+            priority = pc.value();
+            policy = pc.preemptionPolicy();
         }
         JsonNode given = spec.get("priority");
         if (given != null && !given.isNull() && given.asLong() != priority) {
@@ -93,30 +102,30 @@ final class PriorityAdmission {
         String name = Json.name(pc);
         globalDefault(name).ifPresent(other -> {
             throw ApiException.forbidden(ResourceTypes.PRIORITYCLASSES, name, "PriorityClass "
-                    + Json.name(other) + " is already marked as default. Only one default can exist");
+                    + other.name() + " is already marked as default. Only one default can exist");
         });
     }
 
-    private Optional<ObjectNode> lookup(String name) {
+    private Optional<PriorityClass> lookup(String name) {
         String key = Keys.key(ResourceTypes.PRIORITYCLASSES, null, name);
         Optional<KeyValue> kv = StoreRegistry.store(() -> store.getCached(key));
         if (kv.isEmpty()) {
             kv = StoreRegistry.store(() -> store.get(key));
         }
-        return kv.map(StoredObjects::decode);
+        return kv.map(classes::get);
     }
 
     /** The global default class other than {@code except}: the one with the lowest value, as Kubernetes picks. */
-    private Optional<ObjectNode> globalDefault(String except) {
+    private Optional<PriorityClass> globalDefault(String except) {
         List<KeyValue> all = StoreRegistry.store(() -> store.list(Keys.prefix(ResourceTypes.PRIORITYCLASSES, null),
                 null, 0, 0)).items();
-        ObjectNode best = null;
+        PriorityClass best = null;
         for (KeyValue kv : all) {
-            ObjectNode pc = StoredObjects.decode(kv);
-            if (!pc.path("globalDefault").asBoolean(false) || Json.name(pc).equals(except)) {
+            PriorityClass pc = classes.get(kv);
+            if (!pc.globalDefault() || pc.name().equals(except)) {
                 continue;
             }
-            if (best == null || pc.path("value").asLong() < best.path("value").asLong()) {
+            if (best == null || pc.value() < best.value()) {
                 best = pc;
             }
         }

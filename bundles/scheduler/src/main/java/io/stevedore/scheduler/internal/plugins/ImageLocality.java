@@ -8,7 +8,6 @@ import io.stevedore.scheduler.internal.Framework;
 import io.stevedore.scheduler.internal.NodeInfo;
 import io.stevedore.scheduler.internal.Plugin;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,21 +35,7 @@ public final class ImageLocality implements Plugin {
 
     @Override
     public void preScore(CycleState state, Pod pod, List<NodeInfo> feasible, ClusterSnapshot snapshot) {
-        List<String> images = images(pod);
-        Map<String, Integer> nodesWith = new HashMap<>();
-        for (String image : images) {
-            if (nodesWith.containsKey(image)) {
-                continue;
-            }
-            int n = 0;
-            for (NodeInfo node : snapshot.nodes()) {
-                if (node.imageSizes().containsKey(image)) {
-                    n++;
-                }
-            }
-            nodesWith.put(image, n);
-        }
-        state.write(KEY, new Spread(images, nodesWith, snapshot.nodes().size()));
+        state.write(KEY, new Spread(images(pod), snapshot.imageNodeCounts(), snapshot.nodes().size()));
     }
 
     private record Spread(List<String> images, Map<String, Integer> nodesWith, int totalNodes) {
@@ -63,7 +48,7 @@ public final class ImageLocality implements Plugin {
         for (String image : spread.images()) {
             Long size = node.imageSizes().get(image);
             if (size != null) {
-                sum += (long) (size * ((double) spread.nodesWith().get(image) / spread.totalNodes()));
+                sum += (long) (size * ((double) spread.nodesWith().getOrDefault(image, 0) / spread.totalNodes()));
             }
         }
         int containers = spread.images().size();

@@ -2,7 +2,9 @@ package io.stevedore.scheduler.internal.plugins;
 
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodAffinity;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
+import io.fabric8.kubernetes.api.model.PodAntiAffinity;
 import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import io.stevedore.api.LabelSelectors;
 import io.stevedore.scheduler.internal.ClusterSnapshot;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -74,32 +77,28 @@ public final class InterPodAffinity implements Plugin {
         return new Term(t.getTopologyKey(), selector, namespaces, nsSelector, nsLabels);
     }
 
+    private static Optional<Affinity> affinity(Pod p) {
+        return Optional.ofNullable(p.getSpec().getAffinity());
+    }
+
     private static List<PodAffinityTerm> requiredAffinity(Pod p) {
-        Affinity a = p.getSpec().getAffinity();
-        return a == null || a.getPodAffinity() == null
-                || a.getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null ? List.of()
-                : a.getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();
+        return affinity(p).map(Affinity::getPodAffinity)
+                .map(PodAffinity::getRequiredDuringSchedulingIgnoredDuringExecution).orElse(List.of());
     }
 
     private static List<PodAffinityTerm> requiredAntiAffinity(Pod p) {
-        Affinity a = p.getSpec().getAffinity();
-        return a == null || a.getPodAntiAffinity() == null
-                || a.getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null ? List.of()
-                : a.getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();
+        return affinity(p).map(Affinity::getPodAntiAffinity)
+                .map(PodAntiAffinity::getRequiredDuringSchedulingIgnoredDuringExecution).orElse(List.of());
     }
 
     private static List<WeightedPodAffinityTerm> preferredAffinity(Pod p) {
-        Affinity a = p.getSpec().getAffinity();
-        return a == null || a.getPodAffinity() == null
-                || a.getPodAffinity().getPreferredDuringSchedulingIgnoredDuringExecution() == null ? List.of()
-                : a.getPodAffinity().getPreferredDuringSchedulingIgnoredDuringExecution();
+        return affinity(p).map(Affinity::getPodAffinity)
+                .map(PodAffinity::getPreferredDuringSchedulingIgnoredDuringExecution).orElse(List.of());
     }
 
     private static List<WeightedPodAffinityTerm> preferredAntiAffinity(Pod p) {
-        Affinity a = p.getSpec().getAffinity();
-        return a == null || a.getPodAntiAffinity() == null
-                || a.getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution() == null ? List.of()
-                : a.getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution();
+        return affinity(p).map(Affinity::getPodAntiAffinity)
+                .map(PodAntiAffinity::getPreferredDuringSchedulingIgnoredDuringExecution).orElse(List.of());
     }
 
     /** Counts per topology pair "key\0value" (copied, never changed, by what-if runs). */

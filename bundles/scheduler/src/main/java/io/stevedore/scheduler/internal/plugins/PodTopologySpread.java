@@ -2,7 +2,6 @@ package io.stevedore.scheduler.internal.plugins;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.stevedore.api.LabelSelectors;
 import io.stevedore.scheduler.internal.ClusterSnapshot;
@@ -149,15 +148,7 @@ public final class PodTopologySpread implements Plugin {
         if (c.honorAffinity() && !NodeAffinity.matchesRequired(pod, node.name(), node.labels())) {
             return false;
         }
-        if (c.honorTaints()) {
-            for (Taint t : TaintToleration.taints(node)) {
-                if (("NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect()))
-                        && !Selectors.tolerated(pod, t.getKey(), t.getValue(), t.getEffect())) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return !c.honorTaints() || TaintToleration.untolerated(pod, node) == null;
     }
 
     @Override
@@ -180,17 +171,22 @@ public final class PodTopologySpread implements Plugin {
                 if (!eligible(pod, c, node)) {
                     continue;
                 }
-                int n = 0;
-                for (Pod p : node.pods()) {
-                    if (c.selects().test(p)) {
-                        n++;
-                    }
-                }
-                counts.get(i).merge(node.labels().get(c.topologyKey()), n, Integer::sum);
+                counts.get(i).merge(node.labels().get(c.topologyKey()), matching(c, node), Integer::sum);
             }
         }
         state.write(FILTER_KEY, new FilterState(constraints, counts));
         return Status.SUCCESS;
+    }
+
+    /** The pods on a node the constraint selects. */
+    private static int matching(Constraint c, NodeInfo node) {
+        int n = 0;
+        for (Pod p : node.pods()) {
+            if (c.selects().test(p)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static boolean hasAllKeys(NodeInfo node, List<Constraint> constraints) {
@@ -283,13 +279,7 @@ public final class PodTopologySpread implements Plugin {
                 if (v == null || !counts.get(i).containsKey(v) || !eligible(pod, c, node)) {
                     continue;
                 }
-                int n = 0;
-                for (Pod p : node.pods()) {
-                    if (c.selects().test(p)) {
-                        n++;
-                    }
-                }
-                counts.get(i).merge(v, n, Integer::sum);
+                counts.get(i).merge(v, matching(c, node), Integer::sum);
             }
         }
         double[] weights = new double[constraints.size()];

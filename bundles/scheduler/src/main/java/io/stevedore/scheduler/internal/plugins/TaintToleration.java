@@ -34,14 +34,20 @@ public final class TaintToleration implements Plugin {
 
     @Override
     public Status filter(CycleState state, Pod pod, NodeInfo node) {
+        Taint t = untolerated(pod, node);
+        return t == null ? Status.SUCCESS : Status.unresolvable("node(s) had untolerated taint {" + t.getKey()
+                + ": " + (t.getValue() == null ? "" : t.getValue()) + "}");
+    }
+
+    /** The first NoSchedule or NoExecute taint of the node the pod does not tolerate, or null. */
+    static Taint untolerated(Pod pod, NodeInfo node) {
         for (Taint t : taints(node)) {
             if (("NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect()))
                     && !Selectors.tolerated(pod, t.getKey(), t.getValue(), t.getEffect())) {
-                return Status.unresolvable("node(s) had untolerated taint {" + t.getKey() + ": "
-                        + (t.getValue() == null ? "" : t.getValue()) + "}");
+                return t;
             }
         }
-        return Status.SUCCESS;
+        return null;
     }
 
     @Override

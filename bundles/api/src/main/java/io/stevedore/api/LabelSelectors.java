@@ -1,5 +1,7 @@
 package io.stevedore.api;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -90,6 +92,54 @@ public final class LabelSelectors {
         public String toString() {
             return requirements.stream().map(Requirement::toString).collect(Collectors.joining(","));
         }
+    }
+
+    /** A selector that matches nothing: what a null structured selector means. */
+    public static final Selector NOTHING = new Selector(List.of(new Requirement("", Op.IN, List.of())));
+
+    /**
+     * A structured selector, as in a ReplicaSet's {@code spec.selector} or an affinity term: null
+     * selects nothing, an empty one everything.
+     *
+     * @throws IllegalArgumentException for an unknown operator
+     */
+    public static Selector of(LabelSelector selector) {
+        if (selector == null) {
+            return NOTHING;
+        }
+        List<Requirement> reqs = new ArrayList<>();
+        if (selector.getMatchLabels() != null) {
+            selector.getMatchLabels().forEach((k, v) -> reqs.add(new Requirement(k, Op.EQUALS, List.of(v))));
+        }
+        if (selector.getMatchExpressions() != null) {
+            for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
+                reqs.add(new Requirement(r.getKey(), op(r.getOperator()),
+                        r.getValues() == null ? List.of() : r.getValues()));
+            }
+        }
+        return new Selector(reqs);
+    }
+
+    /** A set-based selector from a map (a ReplicationController's or Service's {@code spec.selector}). */
+    public static Selector ofMap(Map<String, String> labels) {
+        List<Requirement> reqs = new ArrayList<>();
+        if (labels != null) {
+            labels.forEach((k, v) -> reqs.add(new Requirement(k, Op.EQUALS, List.of(v))));
+        }
+        return new Selector(reqs);
+    }
+
+    /** The operator of a structured requirement ({@code In}, {@code NotIn}, ..., {@code Gt}, {@code Lt}). */
+    public static Op op(String operator) {
+        return switch (operator == null ? "" : operator) {
+            case "In" -> Op.IN;
+            case "NotIn" -> Op.NOT_IN;
+            case "Exists" -> Op.EXISTS;
+            case "DoesNotExist" -> Op.DOES_NOT_EXIST;
+            case "Gt" -> Op.GT;
+            case "Lt" -> Op.LT;
+            default -> throw new IllegalArgumentException("unknown operator " + operator);
+        };
     }
 
     /**

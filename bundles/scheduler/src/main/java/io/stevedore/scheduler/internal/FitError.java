@@ -45,10 +45,15 @@ public final class FitError extends Exception {
 
     /**
      * Kubernetes' FitError text: "0/N nodes are available: " then the count of each reason, sorted as
-     * strings and comma-joined, then the preemption outcome.
+     * strings and comma-joined, then the preemption outcome; with no nodes at all, Kubernetes' own
+     * "no nodes available to schedule pods".
      */
     @Override
     public String getMessage() {
+        if (numAllNodes == 0) {
+            // ErrNoNodesAvailable: what Kubernetes reports before it looks at any plugin.
+            return "no nodes available to schedule pods";
+        }
         StringBuilder b = new StringBuilder("0/").append(numAllNodes).append(" nodes are available:");
         if (preFilterMessage != null && !preFilterMessage.isEmpty()) {
             b.append(' ').append(preFilterMessage).append('.');

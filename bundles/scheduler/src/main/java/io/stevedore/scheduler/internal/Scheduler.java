@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.stevedore.api.ApiException;
+import io.stevedore.api.client.EventRecorder;
 import io.stevedore.api.client.InformerFactory;
 import io.stevedore.api.client.KubeClient;
 import io.stevedore.api.client.Lister;

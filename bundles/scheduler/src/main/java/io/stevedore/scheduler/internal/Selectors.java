@@ -1,56 +1,18 @@
 package io.stevedore.scheduler.internal;
 
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.stevedore.api.LabelSelectors;
-import io.stevedore.api.LabelSelectors.Op;
 import io.stevedore.api.LabelSelectors.Requirement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** Matching of label selectors, node selector terms and tolerations, as Kubernetes' helpers do it. */
 public final class Selectors {
 
-    /** A selector that matches nothing (what a null LabelSelector means). */
-    public static final LabelSelectors.Selector NOTHING = new LabelSelectors.Selector(
-            List.of(new Requirement("", Op.IN, List.of())));
-
     private Selectors() {
-    }
-
-    /** A label selector (null selects nothing, an empty one everything). */
-    public static LabelSelectors.Selector of(LabelSelector selector) {
-        if (selector == null) {
-            return NOTHING;
-        }
-        List<Requirement> reqs = new ArrayList<>();
-        if (selector.getMatchLabels() != null) {
-            selector.getMatchLabels().forEach((k, v) -> reqs.add(new Requirement(k, Op.EQUALS, List.of(v))));
-        }
-        if (selector.getMatchExpressions() != null) {
-            for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
-                reqs.add(new Requirement(r.getKey(), op(r.getOperator()), r.getValues() == null ? List.of()
-                        : r.getValues()));
-            }
-        }
-        return new LabelSelectors.Selector(reqs);
-    }
-
-    private static Op op(String operator) {
-        return switch (operator == null ? "" : operator) {
-            case "In" -> Op.IN;
-            case "NotIn" -> Op.NOT_IN;
-            case "Exists" -> Op.EXISTS;
-            case "DoesNotExist" -> Op.DOES_NOT_EXIST;
-            case "Gt" -> Op.GT;
-            case "Lt" -> Op.LT;
-            default -> throw new IllegalArgumentException("unknown operator " + operator);
-        };
     }
 
     /** Whether a node selector term (its expressions on labels and its fields, ANDed) matches a node. */
@@ -78,7 +40,7 @@ public final class Selectors {
     }
 
     private static Requirement requirement(NodeSelectorRequirement r) {
-        return new Requirement(r.getKey(), op(r.getOperator()), r.getValues() == null ? List.of() : r.getValues());
+        return new Requirement(r.getKey(), LabelSelectors.op(r.getOperator()), r.getValues() == null ? List.of() : r.getValues());
     }
 
     /** Whether a toleration tolerates a taint ({@code Toleration.ToleratesTaint}). */

@@ -54,11 +54,11 @@ public final class InterPodAffinity implements Plugin {
     static Term term(PodAffinityTerm t, Pod owner, Function<String, Map<String, String>> nsLabels) {
         Set<String> namespaces = new java.util.HashSet<>(t.getNamespaces() == null ? List.of() : t.getNamespaces());
         LabelSelectors.Selector nsSelector = t.getNamespaceSelector() == null ? null
-                : Selectors.of(t.getNamespaceSelector());
+                : LabelSelectors.of(t.getNamespaceSelector());
         if (namespaces.isEmpty() && nsSelector == null) {
             namespaces.add(owner.getMetadata().getNamespace());
         }
-        LabelSelectors.Selector selector = Selectors.of(t.getLabelSelector());
+        LabelSelectors.Selector selector = LabelSelectors.of(t.getLabelSelector());
         if (t.getMatchLabelKeys() != null || t.getMismatchLabelKeys() != null) {
             List<LabelSelectors.Requirement> reqs = new ArrayList<>(selector.requirements());
             Map<String, String> labels = Selectors.labels(owner);

@@ -97,7 +97,7 @@ public final class PodTopologySpread implements Plugin {
             if (!whenUnsatisfiable.equals(c.getWhenUnsatisfiable())) {
                 continue;
             }
-            LabelSelectors.Selector selector = Selectors.of(c.getLabelSelector());
+            LabelSelectors.Selector selector = LabelSelectors.of(c.getLabelSelector());
             if (c.getMatchLabelKeys() != null && c.getLabelSelector() != null) {
                 List<LabelSelectors.Requirement> reqs = new ArrayList<>(selector.requirements());
                 for (String key : c.getMatchLabelKeys()) {

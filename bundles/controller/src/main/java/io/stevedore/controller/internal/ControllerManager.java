@@ -1,0 +1,126 @@
+package io.stevedore.controller.internal;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.stevedore.api.client.EventRecorder;
+import io.stevedore.api.client.InformerFactory;
+import io.stevedore.api.client.KubeClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controllers of one controller manager over one shared informer factory: built, caches synced,
+ * then their workers started; closed in reverse. Which controllers run follows Kubernetes'
+ * {@code --controllers} syntax ({@code *}, {@code name}, {@code -name}).
+ */
+public final class ControllerManager implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
+
+    /** Kinds the garbage collector follows (every served kind that owns or is owned in practice). */
+    static final List<Class<? extends HasMetadata>> GC_KINDS = List.of(Pod.class, ReplicaSet.class,
+            Deployment.class, ReplicationController.class, Service.class, Endpoints.class, EndpointSlice.class,
+            ConfigMap.class, Secret.class, ServiceAccount.class, PersistentVolumeClaim.class,
+            PersistentVolume.class, Lease.class, Node.class, Namespace.class);
+
+    static final List<String> ALL = List.of("replicaset", "replicationcontroller", "deployment", "garbagecollector");
+
+    /** Worker counts per controller ({@code --concurrent-*-syncs}). */
+    public record Settings(Set<String> enabled, int replicaSetWorkers, int deploymentWorkers, int gcWorkers) {
+    }
+
+    private final InformerFactory informers;
+    private final List<Runnable> starters = new ArrayList<>();
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    public ControllerManager(KubeClient client, Settings settings, String instance, Clock clock) {
+        this.informers = client.newInformerFactory();
+        if (settings.enabled().contains("replicaset")) {
+            var c = new ReplicaSetController<>(client, ReplicaKind.REPLICA_SETS, informers,
+                    new EventRecorder(client, "replicaset-controller", instance, clock), clock);
+            add(c, () -> c.start(settings.replicaSetWorkers()));
+        }
+        if (settings.enabled().contains("replicationcontroller")) {
+            var c = new ReplicaSetController<>(client, ReplicaKind.REPLICATION_CONTROLLERS, informers,
+                    new EventRecorder(client, "replication-controller", instance, clock), clock);
+            add(c, () -> c.start(settings.replicaSetWorkers()));
+        }
+        if (settings.enabled().contains("deployment")) {
+            var c = new DeploymentController(client, informers,
+                    new EventRecorder(client, DeploymentController.COMPONENT, instance, clock), clock);
+            add(c, () -> c.start(settings.deploymentWorkers()));
+        }
+        if (settings.enabled().contains("garbagecollector")) {
+            var c = new GarbageCollector(client, informers, GC_KINDS, clock);
+            add(c, () -> c.start(settings.gcWorkers()));
+        }
+    }
+
+    private void add(AutoCloseable controller, Runnable starter) {
+        running.add(controller);
+        starters.add(starter);
+    }
+
+    /** Which controllers {@code spec} enables, e.g. {@code *}, {@code *,-garbagecollector}. */
+    public static Set<String> enabled(String spec) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String part : (spec == null || spec.isBlank() ? "*" : spec).split(",")) {
+            String p = part.trim();
+            if (p.equals("*")) {
+                out.addAll(ALL);
+            }
+        }
+        for (String part : (spec == null || spec.isBlank() ? "*" : spec).split(",")) {
+            String p = part.trim();
+            if (p.startsWith("-")) {
+                out.remove(p.substring(1));
+            } else if (!p.equals("*") && !p.isEmpty()) {
+                if (!ALL.contains(p)) {
+                    throw new IllegalArgumentException("unknown controller \"" + p + "\"; known: " + ALL);
+                }
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** Starts the informers, waits (bounded) for their caches, then starts every controller's workers. */
+    public void start(Duration syncTimeout) throws InterruptedException {
+        informers.startAllRegisteredInformers();
+        if (!informers.waitForCacheSync(syncTimeout)) {
+            LOG.warn("controller manager: caches not synced after {}; starting anyway", syncTimeout);
+        }
+        starters.forEach(Runnable::run);
+    }
+
+    @Override
+    public void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                LOG.debug("closing controller", e);
+            }
+        }
+        informers.stopAllRegisteredInformers();
+    }
+}

@@ -173,15 +173,22 @@ class KubectlIT {
         cluster.kubectl("delete", "cm", "web-extra", "-n", "shop").assertOk();
         assertThat(cluster.kubectl("get", "cm", "web-extra", "-n", "shop").exitCode()).isNotZero();
 
+        // With the controller manager running, each policy ends as in Kubernetes.
         cluster.kubectl("create", "deployment", "orphaned", "-n", "shop", "--image=busybox").assertOk();
-        cluster.kubectl("delete", "deploy", "orphaned", "-n", "shop", "--cascade=orphan", "--wait=false").assertOk();
-        assertThat(cluster.kubectl("get", "deploy", "orphaned", "-n", "shop", "-o",
-                "jsonpath={.metadata.finalizers}").assertOk().out()).contains("orphan");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !cluster.kubectl("get", "rs", "-n", "shop",
+                "-l", "app=orphaned", "--no-headers").out().isBlank());
+        cluster.kubectl("delete", "deploy", "orphaned", "-n", "shop", "--cascade=orphan").assertOk();
+        assertThat(cluster.kubectl("get", "deploy", "orphaned", "-n", "shop").exitCode()).isNotZero();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> cluster.kubectl("get", "rs", "-n", "shop",
+                "-l", "app=orphaned", "-o", "jsonpath={.items[*].metadata.ownerReferences}").out().isBlank());
+        assertThat(cluster.kubectl("get", "rs", "-n", "shop", "-l", "app=orphaned", "--no-headers").out()).isNotBlank();
 
         cluster.kubectl("create", "deployment", "fg", "-n", "shop", "--image=busybox").assertOk();
-        cluster.kubectl("delete", "deploy", "fg", "-n", "shop", "--cascade=foreground", "--wait=false").assertOk();
-        assertThat(cluster.kubectl("get", "deploy", "fg", "-n", "shop", "-o",
-                "jsonpath={.metadata.finalizers}").assertOk().out()).contains("foregroundDeletion");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !cluster.kubectl("get", "pods", "-n", "shop",
+                "-l", "app=fg", "--no-headers").out().isBlank());
+        cluster.kubectl("delete", "deploy", "fg", "-n", "shop", "--cascade=foreground").assertOk();
+        assertThat(cluster.kubectl("get", "rs,pods", "-n", "shop", "-l", "app=fg", "--no-headers").out()).isBlank();
+        assertThat(cluster.kubectl("get", "deploy", "fg", "-n", "shop").exitCode()).isNotZero();
     }
 
     @Test

@@ -403,17 +403,18 @@ public final class DeploymentController extends Controller {
         return t;
     }
 
-    /** The deployment's revision annotation follows its new ReplicaSet's (a metadata patch, not status). */
+    /**
+     * The deployment's revision annotation follows its new ReplicaSet's; written with the status, as
+     * Kubernetes does, so it does not bump the generation.
+     */
     private void syncRevisionAnnotation(Pass p, String revision) {
         if (revision == null || revision.equals(annotation(p.d, REVISION))) {
             return;
         }
-        ObjectNode patch = JSON.createObjectNode();
-        patch.putObject("metadata").putObject("annotations").put(REVISION, revision);
-        Deployment patched = client.resources(Deployment.class).inNamespace(p.ns).patch(p.d.getMetadata().getName(),
-                PatchType.MERGE, JSON.writeValueAsString(patch));
-        p.d.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
-        p.d.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
+        annotations(p.d).put(REVISION, revision);
+        Deployment updated = updateStatus(p.d);
+        p.d.getMetadata().setAnnotations(updated.getMetadata().getAnnotations());
+        p.d.setStatus(updated.getStatus());
     }
 
     // ---- strategies

@@ -135,8 +135,10 @@ class DeploymentControllerTest {
         String hash = rs.getMetadata().getLabels().get("pod-template-hash");
         assertThat(rs.getMetadata().getName()).isEqualTo("web-" + hash).matches("web-[bcdfghjklmnpqrstvwxz2456789]{6,10}");
         assertThat(actions).containsExactly("create replicasets default/" + rs.getMetadata().getName(),
-                "patch deployments default/web",
-                "updateStatus deployments default/web", "updateStatus deployments default/web");
+                "updateStatus deployments default/web", "updateStatus deployments default/web",
+                "updateStatus deployments default/web");
+        // The revision annotation goes with the status: it does not bump the generation.
+        assertThat(get("web").getMetadata().getGeneration()).isEqualTo(1L);
         assertThat(rs.getSpec().getReplicas()).isEqualTo(3);
         assertThat(rs.getSpec().getSelector().getMatchLabels()).containsEntry("app", "web")
                 .containsEntry("pod-template-hash", hash);

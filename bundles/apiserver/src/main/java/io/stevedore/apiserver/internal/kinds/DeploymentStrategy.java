@@ -43,6 +43,23 @@ final class DeploymentStrategy extends BaseStrategy {
         return true;
     }
 
+    /**
+     * As Kubernetes' deploymentStatusStrategy: a status update resets the spec and labels only, so the
+     * controller records {@code deployment.kubernetes.io/revision} with its status without bumping the
+     * generation (which annotation changes through the main resource do).
+     */
+    @Override
+    public void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
+        JsonNode annotations = Nodes.at(obj, "metadata", "annotations");
+        super.prepareForStatusUpdate(obj, old);
+        ObjectNode meta = Nodes.meta(obj);
+        if (annotations == null) {
+            meta.remove("annotations");
+        } else {
+            meta.set("annotations", annotations.deepCopy());
+        }
+    }
+
     @Override
     protected boolean specChanged(ObjectNode obj, ObjectNode old) {
         return super.specChanged(obj, old)

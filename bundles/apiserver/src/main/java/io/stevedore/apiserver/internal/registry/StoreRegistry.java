@@ -208,6 +208,7 @@ public final class StoreRegistry implements Registry {
         checkTypeMeta(type, obj);
         FieldValidation.apply(type, obj, options);
         ObjectNode meta = Json.meta(obj);
+        omitEmptyMeta(meta);
         alignNamespace(type, namespace, meta);
         String name = Json.text(meta, "name");
         if ((name == null || name.isEmpty())) {
@@ -365,6 +366,7 @@ public final class StoreRegistry implements Registry {
             checkTypeMeta(type, obj);
             FieldValidation.apply(type, obj, options);
             preserveSystemMeta(obj, current, type, name);
+            omitEmptyMeta(Json.meta(obj));
             strategy.applyDefaults(obj);
             List<ApiException.Cause> errors = new ArrayList<>();
             if ("status".equals(subresource)) {
@@ -562,6 +564,19 @@ public final class StoreRegistry implements Registry {
     }
 
     /** Fields a client cannot change on update: uid, creationTimestamp, deletion state, generation. */
+    /**
+     * ObjectMeta's lists and maps are {@code omitempty} in Kubernetes: an empty one is never stored or
+     * served (a patch that removes the last owner reference leaves none, not {@code []}).
+     */
+    private static void omitEmptyMeta(ObjectNode meta) {
+        for (String f : List.of("labels", "annotations", "ownerReferences", "finalizers", "managedFields")) {
+            JsonNode v = meta.get(f);
+            if (v != null && (v.isNull() || (v.isContainer() && v.isEmpty()))) {
+                meta.remove(f);
+            }
+        }
+    }
+
     private static void preserveSystemMeta(ObjectNode obj, ObjectNode current, ResourceType type, String name) {
         ObjectNode meta = Json.meta(obj);
         JsonNode cur = current.path("metadata");

@@ -29,6 +29,11 @@ class WorkloadsIT {
     @BeforeAll
     static void start() throws Exception {
         cluster = Cluster.start("workloads");
+        // A short grace period, so a lost node shows in seconds rather than Kubernetes' 50.
+        Cluster.setProperty(cluster.home().resolve("etc/io.stevedore.controllermanager.cfg"),
+                "nodeMonitorGracePeriodSeconds", "4");
+        Cluster.setProperty(cluster.home().resolve("etc/io.stevedore.controllermanager.cfg"),
+                "nodeMonitorPeriodSeconds", "1");
         Path cfg = cluster.home().resolve("etc/io.stevedore.hollownodes.cfg");
         Files.writeString(cfg, "namePrefix = hollow-\ncount = 3\ncpu = 4\nmemory = 16Gi\npods = 110\n"
                 + "leaseRenewSeconds = 2\nstatusUpdateSeconds = 10\n");
@@ -177,8 +182,38 @@ class WorkloadsIT {
                 "NewReplicaSetAvailable");
     }
 
+    private void silence(String nodes) throws Exception {
+        Cluster.setProperty(cluster.home().resolve("etc/io.stevedore.hollownodes.cfg"), "silentNodes", nodes);
+    }
+
     @Test
     @Order(7)
+    void aNodeThatStopsHeartbeatingTurnsNotReadyAndItsPodsAreReplacedElsewhere() throws Exception {
+        // Pods that give an unreachable node two seconds instead of the default five minutes.
+        cluster.kubectl("patch", "deploy", "web", "-n", "apps", "-p", "{\"spec\":{\"template\":{\"spec\":"
+                + "{\"tolerations\":[{\"key\":\"node.kubernetes.io/unreachable\",\"operator\":\"Exists\","
+                + "\"effect\":\"NoExecute\",\"tolerationSeconds\":2}]}}}}").assertOk();
+        rolloutStatus();
+        await(() -> runningPods().size() == 5);
+        String victim = runningPods().stream().map(l -> l.split("\\s+")[1])
+                .collect(java.util.stream.Collectors.groupingBy(n -> n, java.util.stream.Collectors.counting()))
+                .entrySet().stream().max(java.util.Map.Entry.comparingByValue()).orElseThrow().getKey();
+        silence(victim);
+        await(() -> cluster.kubectl("get", "node", victim, "--no-headers").out().contains("NotReady"));
+        assertThat(cluster.kubectl("get", "node", victim, "-o", "jsonpath={.spec.taints[*].key}").out())
+                .contains("node.kubernetes.io/unreachable");
+        assertThat(cluster.kubectl("get", "node", victim, "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}").out()).isEqualTo("NodeStatusUnknown");
+        await(() -> runningPods().size() == 5 && runningPods().stream().noneMatch(l -> l.contains(" " + victim + " ")));
+        assertThat(cluster.kubectl("get", "events", "-n", "apps").out()).contains("TaintManagerEviction");
+
+        silence("");
+        await(() -> !cluster.kubectl("get", "node", victim, "--no-headers").out().contains("NotReady"));
+        await(() -> cluster.kubectl("get", "node", victim, "-o", "jsonpath={.spec.taints}").out().isBlank());
+    }
+
+    @Test
+    @Order(8)
     void deletingTheDeploymentRemovesEverythingItOwns() {
         cluster.kubectl("delete", "deploy", "web", "-n", "apps").assertOk();
         await(() -> cluster.kubectl("get", "rs,pods", "-n", "apps", "--no-headers").out().isBlank());

@@ -165,8 +165,15 @@ public final class HollowNodes implements AutoCloseable {
         silent.add(node);
     }
 
+    /** The node reports again, and finishes what was asked of its pods meanwhile. */
     public void resumeHeartbeats(String node) {
-        silent.remove(node);
+        if (silent.remove(node)) {
+            for (Pod p : pods.list()) {
+                if (p.getSpec() != null && node.equals(p.getSpec().getNodeName())) {
+                    queue.add(ObjectKeys.of(p));
+                }
+            }
+        }
     }
 
     private void offer(Pod pod) {
@@ -290,7 +297,21 @@ public final class HollowNodes implements AutoCloseable {
         reportStatus(name);
     }
 
+    /** Writes the node's status; a conflict (the node controller or IPAM wrote meanwhile) is retried fresh. */
     private void reportStatus(String name) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                tryReportStatus(name);
+                return;
+            } catch (ApiException e) {
+                if (e.code() != 409 || attempt >= 4) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void tryReportStatus(String name) {
         if (silent.contains(name)) {
             return;
         }

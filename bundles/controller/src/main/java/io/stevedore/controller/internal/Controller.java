@@ -1,6 +1,9 @@
 package io.stevedore.controller.internal;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.stevedore.api.client.KubeClient;
+import io.stevedore.api.client.ResourceEventHandler;
+import java.util.function.Consumer;
 
 /** One reconcile loop: a named rate-limited queue of keys and the workers that reconcile them. */
 abstract class Controller implements AutoCloseable, Reconciler {
@@ -9,6 +12,26 @@ abstract class Controller implements AutoCloseable, Reconciler {
 
     Controller(KubeClient client, String name) {
         this.loop = new ControllerLoop(name, client.newRateLimitingQueue(name), this);
+    }
+
+    /** A handler that enqueues the object's name on add and update, and hands deletions to {@code deleted}. */
+    protected <T extends HasMetadata> ResourceEventHandler<T> enqueueByName(Consumer<T> deleted) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                loop.queue().add(obj.getMetadata().getName());
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                loop.queue().add(newObj.getMetadata().getName());
+            }
+
+            @Override
+            public void onDelete(T obj, boolean unknown) {
+                deleted.accept(obj);
+            }
+        };
     }
 
     void start(int workers) {

@@ -42,10 +42,23 @@ public final class ControllerManager implements AutoCloseable {
             ConfigMap.class, Secret.class, ServiceAccount.class, PersistentVolumeClaim.class,
             PersistentVolume.class, Lease.class, Node.class, Namespace.class);
 
-    static final List<String> ALL = List.of("replicaset", "replicationcontroller", "deployment", "garbagecollector");
+    static final List<String> ALL = List.of("replicaset", "replicationcontroller", "deployment", "garbagecollector",
+            "nodelifecycle", "taint-eviction-controller", "nodeipam", "podgc");
 
-    /** Worker counts per controller ({@code --concurrent-*-syncs}). */
-    public record Settings(Set<String> enabled, int replicaSetWorkers, int deploymentWorkers, int gcWorkers) {
+    /**
+     * Worker counts per controller ({@code --concurrent-*-syncs}) and the node settings
+     * ({@code --node-monitor-period}, {@code --node-monitor-grace-period}, {@code --cluster-cidr},
+     * {@code --node-cidr-mask-size}, {@code --terminated-pod-gc-threshold}).
+     */
+    public record Settings(Set<String> enabled, int replicaSetWorkers, int deploymentWorkers, int gcWorkers,
+                           Duration nodeMonitorPeriod, Duration nodeMonitorGracePeriod, String clusterCidr,
+                           int nodeCidrMaskSize, int terminatedPodGcThreshold) {
+
+        /** Kubernetes' defaults for everything, with these controllers. */
+        public static Settings defaults(Set<String> enabled) {
+            return new Settings(enabled, 5, 5, 20, Duration.ofSeconds(5), Duration.ofSeconds(50), "10.244.0.0/16", 24,
+                    12500);
+        }
     }
 
     private final InformerFactory informers;
@@ -68,6 +81,27 @@ public final class ControllerManager implements AutoCloseable {
             var c = new DeploymentController(client, informers,
                     new EventRecorder(client, DeploymentController.COMPONENT, instance, clock), clock);
             add(c, () -> c.start(settings.deploymentWorkers()));
+        }
+        if (settings.enabled().contains("nodelifecycle")) {
+            var c = new NodeLifecycleController(client, informers, new NodeLifecycleController.Settings(
+                    settings.nodeMonitorPeriod(), settings.nodeMonitorGracePeriod()),
+                    new EventRecorder(client, NodeLifecycleController.COMPONENT, instance, clock), clock);
+            add(c, () -> c.start(2));
+        }
+        if (settings.enabled().contains("taint-eviction-controller")) {
+            var c = new TaintEvictionController(client, informers,
+                    new EventRecorder(client, TaintEvictionController.COMPONENT, instance, clock), clock);
+            add(c, () -> c.start(2));
+        }
+        if (settings.enabled().contains("nodeipam")) {
+            var c = new NodeIpamController(client, informers, NodeIpamController.Cidrs.parse(settings.clusterCidr(),
+                    settings.nodeCidrMaskSize()), new EventRecorder(client, "cidrAllocator", instance, clock));
+            add(c, () -> c.start(1));
+        }
+        if (settings.enabled().contains("podgc")) {
+            var c = new PodGarbageCollector(client, informers, settings.terminatedPodGcThreshold(),
+                    Duration.ofSeconds(20));
+            add(c, () -> c.start(1));
         }
         if (settings.enabled().contains("garbagecollector")) {
             var c = new GarbageCollector(client, informers, GC_KINDS, clock);

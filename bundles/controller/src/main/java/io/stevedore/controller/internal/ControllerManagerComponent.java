@@ -46,6 +46,21 @@ public class ControllerManagerComponent {
         @AttributeDefinition(description = "Garbage collector workers")
         int concurrentGcSyncs() default 20;
 
+        @AttributeDefinition(description = "Seconds between looks at every node's health")
+        int nodeMonitorPeriodSeconds() default 5;
+
+        @AttributeDefinition(description = "Seconds a node may go without a heartbeat before it is Unknown")
+        int nodeMonitorGracePeriodSeconds() default 50;
+
+        @AttributeDefinition(description = "The range node pod CIDRs are taken from")
+        String clusterCidr() default "10.244.0.0/16";
+
+        @AttributeDefinition(description = "Prefix length of each node's pod CIDR")
+        int nodeCidrMaskSize() default 24;
+
+        @AttributeDefinition(description = "Finished pods kept before the oldest are deleted (0: never)")
+        int terminatedPodGcThreshold() default 12500;
+
         @AttributeDefinition(description = "Run only while holding the kube-system/kube-controller-manager Lease")
         boolean leaderElect() default true;
     }
@@ -62,7 +77,10 @@ public class ControllerManagerComponent {
         this.client = client;
         this.settings = new ControllerManager.Settings(ControllerManager.enabled(config.controllers()),
                 Math.max(1, config.concurrentReplicaSetSyncs()), Math.max(1, config.concurrentDeploymentSyncs()),
-                Math.max(1, config.concurrentGcSyncs()));
+                Math.max(1, config.concurrentGcSyncs()), Duration.ofSeconds(Math.max(1, config.nodeMonitorPeriodSeconds())),
+                Duration.ofSeconds(Math.max(1, config.nodeMonitorGracePeriodSeconds())), config.clusterCidr(),
+                config.nodeCidrMaskSize(), config.terminatedPodGcThreshold());
+        NodeIpamController.Cidrs.parse(config.clusterCidr(), config.nodeCidrMaskSize());
         this.identity = hostname() + "_" + UUID.randomUUID();
         if (config.leaderElect()) {
             elector = client.newLeaderElector(LeaderElection.of("kube-system", "kube-controller-manager", identity,

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.stevedore.api.LabelSelectors;
+import io.stevedore.api.Tolerations;
 import io.stevedore.api.LabelSelectors.Requirement;
 import java.util.List;
 import java.util.Map;
@@ -45,21 +46,7 @@ public final class Selectors {
 
     /** Whether a toleration tolerates a taint ({@code Toleration.ToleratesTaint}). */
     public static boolean tolerates(Toleration t, String key, String value, String effect) {
-        if (t.getEffect() != null && !t.getEffect().isEmpty() && !t.getEffect().equals(effect)) {
-            return false;
-        }
-        if (t.getKey() != null && !t.getKey().isEmpty() && !t.getKey().equals(key)) {
-            return false;
-        }
-        String operator = t.getOperator() == null || t.getOperator().isEmpty() ? "Equal" : t.getOperator();
-        if ("Exists".equals(operator)) {
-            return true;
-        }
-        if (t.getKey() == null || t.getKey().isEmpty()) {
-            return false;
-        }
-        String tv = t.getValue() == null ? "" : t.getValue();
-        return tv.equals(value == null ? "" : value);
+        return Tolerations.tolerates(t, key, value, effect);
     }
 
     /** Whether any of the pod's tolerations tolerates the taint. */

@@ -235,6 +235,7 @@ public final class StoreRegistry implements Registry {
         strategy.applyDefaults(obj);
         if (type == ResourceTypes.PODS) {
             priorityAdmission.admitPod(obj);
+            DefaultTolerationSeconds.admit(obj);
         } else if (type == ResourceTypes.PRIORITYCLASSES) {
             priorityAdmission.admitClass(obj);
         }

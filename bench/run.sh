@@ -32,7 +32,7 @@ die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 
 targets=("$@")
 (( ${#targets[@]} == 0 )) && targets=(write watch coldstart)
-[[ " ${targets[*]} " == *" all "* ]] && targets=(write api watch coldstart dist scheduler)
+[[ " ${targets[*]} " == *" all "* ]] && targets=(write api watch coldstart dist scheduler deployment)
 
 build() {
   [[ "${BENCH_SKIP_BUILD:-}" == 1 && -d "$BENCH/target/lib" ]] && return 0
@@ -88,9 +88,9 @@ OUT="$BENCH/target/results-$(date -u +%Y%m%dT%H%M%SZ).txt"
 need_java=0
 for t in "${targets[@]}"; do
   case "$t" in
-    write|api|watch|dist|scheduler) need_java=1 ;;
+    write|api|watch|dist|scheduler|deployment) need_java=1 ;;
     coldstart) ;;
-    *) die "unknown benchmark: $t (all, write, api, watch, coldstart, dist, scheduler)" ;;
+    *) die "unknown benchmark: $t (all, write, api, watch, coldstart, dist, scheduler, deployment)" ;;
   esac
 done
 if (( need_java )); then
@@ -136,6 +136,10 @@ for t in "${targets[@]}"; do
     scheduler)
       echo "## scheduler: SchedulingBasic (5,000 nodes, 1,000 initial pods, 10,000 measured)" | tee -a "$OUT"
       run_java SchedulerBench 900 "${common[@]}" | tee -a "$OUT"
+      ;;
+    deployment)
+      echo "## deployment: 1,000 replicas on 200 hollow nodes, create then rolling update" | tee -a "$OUT"
+      run_java DeploymentBench 1900 "${common[@]}" | tee -a "$OUT"
       ;;
     coldstart)
       echo "## coldstart: ./stevedore up to API ready, idle RSS" | tee -a "$OUT"

@@ -173,6 +173,27 @@ class WorkloadsIT {
 
     @Test
     @Order(6)
+    void theKarafShellRunsTheWorkloadCommands() {
+        assertThat(cluster.shell("kube:rollout status deploy/web -n apps").assertOk().out())
+                .contains("deployment \"web\" successfully rolled out");
+        assertThat(cluster.shell("kube:rollout history deploy/web -n apps").assertOk().out())
+                .contains("REVISION", "CHANGE-CAUSE");
+        assertThat(cluster.shell("kube:scale deploy/web -n apps --replicas 5").assertOk().out())
+                .contains("deployment.apps/web scaled");
+        assertThat(cluster.shell("kube:cordon hollow-2").assertOk().out()).contains("node/hollow-2 cordoned");
+        assertThat(cluster.kubectl("get", "node", "hollow-2", "--no-headers").out()).contains("SchedulingDisabled");
+        assertThat(cluster.shell("kube:uncordon hollow-2").assertOk().out()).contains("node/hollow-2 uncordoned");
+        assertThat(cluster.shell("kube:taint nodes hollow-2 dedicated=ops:NoSchedule").assertOk().out())
+                .contains("node/hollow-2 tainted");
+        assertThat(cluster.kubectl("get", "node", "hollow-2", "-o", "jsonpath={.spec.taints[*].key}").out())
+                .contains("dedicated");
+        assertThat(cluster.shell("kube:taint nodes hollow-2 dedicated-").assertOk().out())
+                .contains("node/hollow-2 untainted");
+        assertThat(cluster.shell("kube:get events -n apps").assertOk().out()).contains("ScalingReplicaSet");
+    }
+
+    @Test
+    @Order(7)
     void eventsTellTheStory() {
         String events = cluster.kubectl("get", "events", "-n", "apps").assertOk().out();
         assertThat(events).contains("ScalingReplicaSet", "Scaled up replica set web-", "SuccessfulCreate",
@@ -187,7 +208,7 @@ class WorkloadsIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aNodeThatStopsHeartbeatingTurnsNotReadyAndItsPodsAreReplacedElsewhere() throws Exception {
         // Pods that give an unreachable node two seconds instead of the default five minutes.
         cluster.kubectl("patch", "deploy", "web", "-n", "apps", "-p", "{\"spec\":{\"template\":{\"spec\":"
@@ -213,7 +234,7 @@ class WorkloadsIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void deletingTheDeploymentRemovesEverythingItOwns() {
         cluster.kubectl("delete", "deploy", "web", "-n", "apps").assertOk();
         await(() -> cluster.kubectl("get", "rs,pods", "-n", "apps", "--no-headers").out().isBlank());

@@ -1036,26 +1036,7 @@ public final class DeploymentController extends Controller {
      * writes {@code resources: {}} back on a rollback where the original had nothing).
      */
     static boolean equalIgnoreHash(PodTemplateSpec a, PodTemplateSpec b) {
-        return withoutEmpty(withoutHash(a)).equals(withoutEmpty(withoutHash(b)));
-    }
-
-    private static tools.jackson.databind.JsonNode withoutEmpty(tools.jackson.databind.JsonNode n) {
-        if (n instanceof ObjectNode o) {
-            List<String> names = new ArrayList<>(o.propertyNames());
-            for (String k : names) {
-                tools.jackson.databind.JsonNode v = withoutEmpty(o.get(k));
-                if (v.isNull() || (v.isContainer() && v.isEmpty())) {
-                    o.remove(k);
-                } else {
-                    o.set(k, v);
-                }
-            }
-        } else if (n instanceof tools.jackson.databind.node.ArrayNode a) {
-            for (int i = 0; i < a.size(); i++) {
-                a.set(i, withoutEmpty(a.get(i)));
-            }
-        }
-        return n;
+        return io.stevedore.api.SemanticJson.equal(withoutHash(a), withoutHash(b));
     }
 
     private static tools.jackson.databind.JsonNode withoutHash(PodTemplateSpec t) {

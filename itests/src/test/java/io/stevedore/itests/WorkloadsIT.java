@@ -173,6 +173,19 @@ class WorkloadsIT {
 
     @Test
     @Order(6)
+    void aServiceListsTheReadyPodsInItsEndpointsAndSlices() {
+        cluster.kubectl("expose", "deploy/web", "-n", "apps", "--port=80", "--target-port=8080").assertOk();
+        await(() -> cluster.kubectl("get", "endpoints", "web", "-n", "apps", "-o",
+                "jsonpath={.subsets[*].addresses[*].ip}").out().trim().split("\\s+").length == 5);
+        assertThat(cluster.kubectl("get", "endpoints", "web", "-n", "apps", "-o",
+                "jsonpath={.subsets[0].ports[0].port}").out()).isEqualTo("8080");
+        await(() -> cluster.kubectl("get", "endpointslices", "-n", "apps", "-l", "kubernetes.io/service-name=web",
+                "-o", "jsonpath={.items[*].endpoints[*].addresses[0]}").out().trim().split("\\s+").length == 5);
+        assertThat(cluster.kubectl("get", "sa", "default", "-n", "apps").exitCode()).isZero();
+    }
+
+    @Test
+    @Order(7)
     void theKarafShellRunsTheWorkloadCommands() {
         assertThat(cluster.shell("kube:rollout status deploy/web -n apps").assertOk().out())
                 .contains("deployment \"web\" successfully rolled out");
@@ -193,7 +206,7 @@ class WorkloadsIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void eventsTellTheStory() {
         String events = cluster.kubectl("get", "events", "-n", "apps").assertOk().out();
         assertThat(events).contains("ScalingReplicaSet", "Scaled up replica set web-", "SuccessfulCreate",
@@ -208,7 +221,7 @@ class WorkloadsIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aNodeThatStopsHeartbeatingTurnsNotReadyAndItsPodsAreReplacedElsewhere() throws Exception {
         // Pods that give an unreachable node two seconds instead of the default five minutes.
         cluster.kubectl("patch", "deploy", "web", "-n", "apps", "-p", "{\"spec\":{\"template\":{\"spec\":"
@@ -234,7 +247,7 @@ class WorkloadsIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void deletingTheDeploymentRemovesEverythingItOwns() {
         cluster.kubectl("delete", "deploy", "web", "-n", "apps").assertOk();
         await(() -> cluster.kubectl("get", "rs,pods", "-n", "apps", "--no-headers").out().isBlank());

@@ -34,6 +34,26 @@ abstract class Controller implements AutoCloseable, Reconciler {
         };
     }
 
+    /** A handler that enqueues the object's {@code namespace/name} on every event. */
+    protected <T extends HasMetadata> ResourceEventHandler<T> enqueueByKey() {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                loop.queue().add(io.stevedore.api.client.ObjectKeys.of(obj));
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                loop.queue().add(io.stevedore.api.client.ObjectKeys.of(newObj));
+            }
+
+            @Override
+            public void onDelete(T obj, boolean unknown) {
+                loop.queue().add(io.stevedore.api.client.ObjectKeys.of(obj));
+            }
+        };
+    }
+
     void start(int workers) {
         loop.start(workers);
     }

@@ -43,7 +43,8 @@ public final class ControllerManager implements AutoCloseable {
             PersistentVolume.class, Lease.class, Node.class, Namespace.class);
 
     static final List<String> ALL = List.of("replicaset", "replicationcontroller", "deployment", "garbagecollector",
-            "nodelifecycle", "taint-eviction-controller", "nodeipam", "podgc");
+            "nodelifecycle", "taint-eviction-controller", "nodeipam", "podgc", "endpoint", "endpointslice",
+            "serviceaccount");
 
     /**
      * Worker counts per controller ({@code --concurrent-*-syncs}) and the node settings
@@ -101,6 +102,19 @@ public final class ControllerManager implements AutoCloseable {
         if (settings.enabled().contains("podgc")) {
             var c = new PodGarbageCollector(client, informers, settings.terminatedPodGcThreshold(),
                     Duration.ofSeconds(20));
+            add(c, () -> c.start(1));
+        }
+        if (settings.enabled().contains("endpoint")) {
+            var c = new EndpointsController(client, informers,
+                    new EventRecorder(client, EndpointsController.COMPONENT, instance, clock));
+            add(c, () -> c.start(5));
+        }
+        if (settings.enabled().contains("endpointslice")) {
+            var c = new EndpointSliceController(client, informers);
+            add(c, () -> c.start(5));
+        }
+        if (settings.enabled().contains("serviceaccount")) {
+            var c = new ServiceAccountController(client, informers);
             add(c, () -> c.start(1));
         }
         if (settings.enabled().contains("garbagecollector")) {

@@ -272,38 +272,53 @@ public final class GarbageCollector extends Controller {
         Instant now = clock.instant();
         orphaned.values().removeIf(t -> t.plus(ORPHAN_MEMORY).isBefore(now));
         orphaned.put(owner.uid(), now);
+        for (Item d : dependentsOf(owner)) {
+            patch(d, ControllerRefs.removeOwnersPatch(List.of(owner.uid()), d.uid()));
+        }
+        removeFinalizer(owner, ORPHAN);
+    }
+
+    /**
+     * The owner's dependents as the graph knows them, and, since the graph may lag behind the last
+     * writes, as a fresh list of every watched kind shows them: a finalizer is only lifted on both.
+     */
+    private List<Item> dependentsOf(Item owner) {
+        Map<String, Item> found = new java.util.LinkedHashMap<>();
         Set<String> deps = dependents.get(owner.uid());
         if (deps != null) {
             for (String dep : List.copyOf(deps)) {
                 Item d = graph.get(dep);
                 if (d != null && d.owners().stream().anyMatch(r -> owner.uid().equals(r.getUid()))) {
-                    patch(d, ControllerRefs.removeOwnersPatch(List.of(owner.uid()), dep));
+                    found.put(dep, d);
                 }
             }
         }
-        removeFinalizer(owner, ORPHAN);
+        String ns = owner.object().getMetadata().getNamespace();
+        for (Class<? extends HasMetadata> type : kinds.values()) {
+            @SuppressWarnings("unchecked")
+            ResourceClient<HasMetadata> all = (ResourceClient<HasMetadata>) client.resources(type);
+            ResourceClient<HasMetadata> rc = ns == null || ns.isEmpty() ? all.inAnyNamespace() : resources(type, ns);
+            for (HasMetadata o : rc.list().items()) {
+                List<OwnerReference> refs = o.getMetadata().getOwnerReferences();
+                if (refs != null && refs.stream().anyMatch(r -> owner.uid().equals(r.getUid()))) {
+                    found.putIfAbsent(o.getMetadata().getUid(), new Item(type, o));
+                }
+            }
+        }
+        return List.copyOf(found.values());
     }
 
     private void deleteDependentsFirst(Item owner) {
         boolean blocked = false;
-        Set<String> deps = dependents.get(owner.uid());
-        if (deps != null) {
-            for (String dep : List.copyOf(deps)) {
-                Item d = graph.get(dep);
-                if (d == null) {
-                    continue;
-                }
-                Optional<OwnerReference> ref = d.owners().stream()
-                        .filter(r -> owner.uid().equals(r.getUid())).findFirst();
-                if (ref.isEmpty()) {
-                    continue;
-                }
-                if (Boolean.TRUE.equals(ref.get().getBlockOwnerDeletion())) {
-                    blocked = true;
-                }
-                if (!d.deleting()) {
-                    loop.queue().add(dep);
-                }
+        for (Item d : dependentsOf(owner)) {
+            Optional<OwnerReference> ref = d.owners().stream()
+                    .filter(r -> owner.uid().equals(r.getUid())).findFirst();
+            if (ref.isPresent() && Boolean.TRUE.equals(ref.get().getBlockOwnerDeletion())) {
+                blocked = true;
+            }
+            // Only enqueued: one the graph has not seen yet is handled once its informer brings it.
+            if (!d.deleting()) {
+                loop.queue().add(d.uid());
             }
         }
         if (!blocked) {

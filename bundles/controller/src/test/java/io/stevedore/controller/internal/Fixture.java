@@ -44,6 +44,9 @@ final class Fixture implements AutoCloseable {
     final KubeClient recording;
     final List<String> actions = Collections.synchronizedList(new ArrayList<>());
     private final List<InformerFactory> factories = new ArrayList<>();
+    private final List<Controller> running = new ArrayList<>();
+    /** One informer factory for the controllers a test runs together (through the recording client). */
+    final InformerFactory informers;
 
     Fixture() {
         registry.start();
@@ -60,6 +63,16 @@ final class Fixture implements AutoCloseable {
                     }
                     return r;
                 });
+        informers = recording.newInformerFactory();
+    }
+
+    /** Starts the informers, then the controllers' workers; they stop with the fixture. */
+    void run(Controller... controllers) throws InterruptedException {
+        startInformers();
+        for (Controller c : controllers) {
+            c.start(2);
+            running.add(c);
+        }
     }
 
     private Object recordingResources(ResourceClient<?> target) {
@@ -136,12 +149,20 @@ final class Fixture implements AutoCloseable {
             st.setConditions(List.of(new PodConditionBuilder().withType("Ready").withStatus("True")
                     .withLastTransitionTime(t).build()));
             p.setStatus(st);
-            res(Pod.class).updateStatus(p);
+            try {
+                res(Pod.class).updateStatus(p);
+            } catch (io.stevedore.api.ApiException e) {
+                // Changed or gone meanwhile (the controllers are running): the next look retries.
+                if (e.code() != 409 && e.code() != 404) {
+                    throw e;
+                }
+            }
         }
     }
 
     @Override
     public void close() {
+        running.forEach(Controller::close);
         factories.forEach(InformerFactory::stopAllRegisteredInformers);
         registry.close();
     }

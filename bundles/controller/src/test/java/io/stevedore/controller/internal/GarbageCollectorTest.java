@@ -94,6 +94,20 @@ class GarbageCollectorTest {
     }
 
     @Test
+    void foregroundDeletionGoesDownAChainOfOwners() {
+        ConfigMap top = f.res(ConfigMap.class).create(new ConfigMapBuilder().withNewMetadata().withName("top")
+                .endMetadata().build());
+        ReplicaSet middle = f.res(ReplicaSet.class).create(new ReplicaSetBuilder().withNewMetadata().withName("mid")
+                .withOwnerReferences(ref(top, true)).endMetadata().withNewSpec().withReplicas(0).withNewSelector()
+                .addToMatchLabels("app", "mid").endSelector()
+                .withTemplate(ReplicaSetControllerTest.template(Map.of("app", "mid"))).endSpec().build());
+        dependent("leaf", ref(middle, true));
+        f.res(ConfigMap.class).delete("top", new DeleteOptions(null, "Foreground", null, null, false));
+        Fixture.until(() -> f.res(ConfigMap.class).get("top").isEmpty() && f.res(ReplicaSet.class).get("mid").isEmpty()
+                && !podExists("leaf"));
+    }
+
+    @Test
     void orphanDeletionLeavesTheDependentsWithoutTheReference() {
         ReplicaSet rs = owner("web");
         dependent("a", ref(rs, true));

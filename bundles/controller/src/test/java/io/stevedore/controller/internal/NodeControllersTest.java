@@ -28,12 +28,10 @@ import org.junit.jupiter.api.Test;
 class NodeControllersTest {
 
     private final Fixture f = new Fixture();
-    private final InformerFactory informers = f.recording.newInformerFactory();
-    private final List<Controller> running = new java.util.ArrayList<>();
+    private final InformerFactory informers = f.informers;
 
     @AfterEach
     void close() {
-        running.forEach(Controller::close);
         f.close();
     }
 
@@ -42,11 +40,7 @@ class NodeControllersTest {
     }
 
     private void run(Controller... controllers) throws InterruptedException {
-        f.startInformers();
-        for (Controller c : controllers) {
-            c.start(2);
-            running.add(c);
-        }
+        f.run(controllers);
     }
 
     private Node node(String name, String ready) {

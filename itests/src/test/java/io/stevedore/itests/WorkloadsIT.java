@@ -252,4 +252,15 @@ class WorkloadsIT {
         cluster.kubectl("delete", "deploy", "web", "-n", "apps").assertOk();
         await(() -> cluster.kubectl("get", "rs,pods", "-n", "apps", "--no-headers").out().isBlank());
     }
+
+    @Test
+    @Order(11)
+    void deletingTheNamespaceEmptiesItThenRemovesIt() {
+        cluster.kubectl("create", "deployment", "last", "-n", "apps", "--image=busybox", "--replicas=2").assertOk();
+        cluster.kubectl("create", "configmap", "settings", "-n", "apps", "--from-literal=a=b").assertOk();
+        await(() -> lines(cluster.kubectl("get", "pods", "-n", "apps", "--no-headers").out()).size() == 2);
+        cluster.kubectl("delete", "namespace", "apps", "--timeout=90s").assertOk();
+        assertThat(cluster.kubectl("get", "namespace", "apps").err()).contains("namespaces \"apps\" not found");
+        assertThat(cluster.kubectl("get", "deploy,rs,pods,cm,svc,sa", "-n", "apps", "--no-headers").out()).isBlank();
+    }
 }

@@ -65,6 +65,12 @@ public interface ResourceClient<T> {
     /** Replaces the status of the object (PUT on the status subresource). */
     T updateStatus(T object);
 
+    /**
+     * Replaces the object through another PUT subresource (namespaces' {@code finalize}, the one the
+     * namespace controller lifts the {@code kubernetes} finalizer with).
+     */
+    T updateSubresource(T object, String subresource);
+
     T patch(String name, PatchType patchType, String patch);
 
     /**

@@ -132,6 +132,11 @@ final class RegistryResourceClient<T extends HasMetadata> implements ResourceCli
         return put(object, "status");
     }
 
+    @Override
+    public T updateSubresource(T object, String subresource) {
+        return put(object, subresource);
+    }
+
     private T put(T object, String subresource) {
         String name = nameOf(object);
         return typed(registry.update(type, namespaceOf(object), name, converter.toTree(object, type), subresource,

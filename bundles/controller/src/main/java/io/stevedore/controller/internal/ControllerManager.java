@@ -42,9 +42,14 @@ public final class ControllerManager implements AutoCloseable {
             ConfigMap.class, Secret.class, ServiceAccount.class, PersistentVolumeClaim.class,
             PersistentVolume.class, Lease.class, Node.class, Namespace.class);
 
+    /** Every served kind with its model class: what the namespace controller empties a namespace of. */
+    static final List<Class<? extends HasMetadata>> ALL_KINDS = java.util.stream.Stream.concat(GC_KINDS.stream(),
+            java.util.stream.Stream.of(io.fabric8.kubernetes.api.model.Event.class,
+                    io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass.class)).toList();
+
     static final List<String> ALL = List.of("replicaset", "replicationcontroller", "deployment", "garbagecollector",
             "nodelifecycle", "taint-eviction-controller", "nodeipam", "podgc", "endpoint", "endpointslice",
-            "serviceaccount");
+            "serviceaccount", "namespace");
 
     /**
      * Worker counts per controller ({@code --concurrent-*-syncs}) and the node settings
@@ -116,6 +121,10 @@ public final class ControllerManager implements AutoCloseable {
         if (settings.enabled().contains("serviceaccount")) {
             var c = new ServiceAccountController(client, informers);
             add(c, () -> c.start(1));
+        }
+        if (settings.enabled().contains("namespace")) {
+            var c = new NamespaceController(client, informers, ALL_KINDS, clock);
+            add(c, () -> c.start(2));
         }
         if (settings.enabled().contains("garbagecollector")) {
             var c = new GarbageCollector(client, informers, GC_KINDS, clock);

@@ -33,8 +33,8 @@ import java.util.function.Predicate;
  */
 final class Fixture implements AutoCloseable {
 
-    private static final Set<String> WRITES = Set.of("create", "update", "updateStatus", "patch", "patchStatus",
-            "delete", "createSubresource");
+    private static final Set<String> WRITES = Set.of("create", "update", "updateStatus", "updateSubresource", "patch",
+            "patchStatus", "delete", "createSubresource");
 
     final MemoryStore store = new MemoryStore();
     final StoreRegistry registry = new StoreRegistry(store, Clock.systemUTC(), Patchers.create());
@@ -80,7 +80,7 @@ final class Fixture implements AutoCloseable {
             // Attempts are recorded, whether or not the registry accepts them.
             if (WRITES.contains(m.getName()) && !target.type().plural().equals("events")) {
                 String name = m.getName().equals("create") || m.getName().equals("update")
-                        || m.getName().equals("updateStatus") ? objectName((HasMetadata) args[0]) : (String) args[0];
+                        || m.getName().equals("updateStatus") || m.getName().equals("updateSubresource") ? objectName((HasMetadata) args[0]) : (String) args[0];
                 String ns = target.namespace() == null || target.namespace().isEmpty() ? "" : target.namespace() + "/";
                 actions.add(m.getName() + " " + target.type().plural() + " " + ns + name);
             }

@@ -161,7 +161,7 @@ public final class ApiResource {
         MultivaluedMap<String, String> q = uri.getQueryParameters();
         Output out = MediaTypes.negotiate(headers.getHeaderString(HttpHeaders.ACCEPT), false);
         ObjectNode obj = codec.decode(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), read(body));
-        String sub = "finalize".equals(r.subresource()) ? null : r.subresource();
+        String sub = r.subresource();
         Warnings warnings = new Warnings();
         Registry.Result res = registry.update(r.type(), r.namespace(), r.name(), obj, sub,
                 writeOptions(q, headers, warnings));

@@ -17,7 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Deletion as Kubernetes' generic registry does it: preconditions, graceful deletion (pods),
  * the {@code orphan}/{@code foregroundDeletion} finalizers of propagation policies, and removal
- * once no finalizer and no grace period holds the object.
+ * once no finalizer and no grace period holds the object (a namespace also waits for its
+ * spec.finalizers, which the namespace controller lifts once the namespace is empty).
  */
 final class Deletion {
 
@@ -46,7 +47,7 @@ final class Deletion {
             if (type == ResourceTypes.NAMESPACES) {
                 ((ObjectNode) obj.withObject("status")).put("phase", "Terminating");
             }
-            boolean pending = grace > 0 || StoreRegistry.hasFinalizers(obj) || type == ResourceTypes.NAMESPACES;
+            boolean pending = grace > 0 || StoreRegistry.hasFinalizers(obj) || hasSpecFinalizers(type, obj);
             if (pending) {
                 if (alreadyDeleting) {
                     long existing = meta.path("deletionGracePeriodSeconds").asLong(0);
@@ -73,9 +74,6 @@ final class Deletion {
                 if (pending) {
                     KeyValue kv = registry.store().update(key, StoredObjects.encode(obj), rev);
                     meta.put("resourceVersion", Long.toString(kv.modRevision()));
-                    if (type == ResourceTypes.NAMESPACES) {
-                        registry.namespaceLifecycle().terminate(name);
-                    }
                     return new DeleteResult(obj, false);
                 }
                 KeyValue kv = registry.store().delete(key, rev);
@@ -92,6 +90,12 @@ final class Deletion {
             }
         }
         throw ApiException.conflict(type, name, ApiException.OPTIMISTIC_LOCK_MESSAGE);
+    }
+
+    /** A namespace's spec.finalizers ({@code kubernetes}) hold it until the namespace controller empties it. */
+    static boolean hasSpecFinalizers(ResourceType type, JsonNode obj) {
+        JsonNode f = obj.path("spec").path("finalizers");
+        return type == ResourceTypes.NAMESPACES && f.isArray() && !f.isEmpty();
     }
 
     /** An object being deleted is removed once no finalizer and no grace period holds it. */

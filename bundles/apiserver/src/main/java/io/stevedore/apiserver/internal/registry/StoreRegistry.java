@@ -48,7 +48,6 @@ public final class StoreRegistry implements Registry {
     private final Clock clock;
     private final Patcher patcher;
     private final SecureRandom random = new SecureRandom();
-    private final NamespaceLifecycle namespaceLifecycle = new NamespaceLifecycle(this);
     private final ActiveNamespaces activeNamespaces = new ActiveNamespaces();
     private final PriorityAdmission priorityAdmission;
     private volatile long bookmarkIntervalMillis = 60_000;
@@ -61,17 +60,12 @@ public final class StoreRegistry implements Registry {
     }
 
     /**
-     * Gets the registry going: creates the system namespaces and resumes the deletion of namespaces
-     * that were terminating when the cluster stopped.
+     * Gets the registry going: creates the system namespaces and the built-in priority classes.
+     * (Terminating namespaces are the controller manager's namespace controller's to finish.)
      */
     public void start() {
         ensureSystemNamespaces();
         priorityAdmission.ensureSystemClasses();
-        for (ObjectNode ns : list(ResourceTypes.NAMESPACES, null, ListOptions.ALL).items()) {
-            if (ns.path("metadata").has("deletionTimestamp")) {
-                namespaceLifecycle.terminate(Json.name(ns));
-            }
-        }
     }
 
     /** Creates the namespaces every cluster has (default, kube-system, kube-public, kube-node-lease). */
@@ -276,7 +270,8 @@ public final class StoreRegistry implements Registry {
         if ("scale".equals(subresource)) {
             return new Result(ScaleSubresource.updateScale(this, type, namespace, name, object, options), false);
         }
-        if (subresource != null && !subresource.equals("status")) {
+        boolean finalize = "finalize".equals(subresource) && type == ResourceTypes.NAMESPACES;
+        if (subresource != null && !subresource.equals("status") && !finalize) {
             throw ApiException.methodNotAllowed();
         }
         String expected = Json.text(meta, "resourceVersion");
@@ -372,6 +367,8 @@ public final class StoreRegistry implements Registry {
             List<ApiException.Cause> errors = new ArrayList<>();
             if ("status".equals(subresource)) {
                 strategy.prepareForStatusUpdate(obj, current);
+            } else if ("finalize".equals(subresource)) {
+                prepareForFinalize(obj, current);
             } else if (!"binding".equals(subresource)) {
                 strategy.prepareForUpdate(obj, current);
                 errors.addAll(strategy.validateUpdate(obj, current));
@@ -391,7 +388,7 @@ public final class StoreRegistry implements Registry {
                 return new Result(obj, false);
             }
             boolean finalize = obj.path("metadata").has("deletionTimestamp") && !hasFinalizers(obj)
-                    && Deletion.readyToRemove(obj);
+                    && Deletion.readyToRemove(obj) && !Deletion.hasSpecFinalizers(type, obj);
             try {
                 if (finalize) {
                     KeyValue deleted = store.delete(key, kv.modRevision());
@@ -459,9 +456,6 @@ public final class StoreRegistry implements Registry {
 
     // ---------------------------------------------------------------- helpers
 
-    NamespaceLifecycle namespaceLifecycle() {
-        return namespaceLifecycle;
-    }
 
     /** How often watches that allow bookmarks get one (Kubernetes sends about one a minute). */
     public void setBookmarkInterval(java.time.Duration interval) {
@@ -474,7 +468,6 @@ public final class StoreRegistry implements Registry {
 
     /** Stops background work (namespace finalization). */
     public void close() {
-        namespaceLifecycle.close();
     }
 
     Clock clock() {
@@ -616,6 +609,27 @@ public final class StoreRegistry implements Registry {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The namespaces/finalize subresource: only spec.finalizers change (what the namespace controller
+     * does once the namespace is empty); the namespace goes once none is left.
+     */
+    private static void prepareForFinalize(ObjectNode obj, ObjectNode current) {
+        JsonNode finalizers = obj.path("spec").get("finalizers");
+        JsonNode rv = Json.meta(obj).get("resourceVersion");
+        ObjectNode copy = current.deepCopy();
+        obj.removeAll();
+        obj.setAll(copy);
+        ObjectNode spec = obj.withObject("spec");
+        if (finalizers == null || finalizers.isNull() || finalizers.isEmpty()) {
+            spec.remove("finalizers");
+        } else {
+            spec.set("finalizers", finalizers.deepCopy());
+        }
+        if (rv != null) {
+            Json.meta(obj).set("resourceVersion", rv);
         }
     }
 

@@ -183,13 +183,20 @@ class ApiServerHttpTest {
     }
 
     @Test
-    void namespaceDeletionRemovesContentThenTheNamespace() {
+    void aDeletedNamespaceWaitsForItsFinalizerWhichTheFinalizeSubresourceLifts() {
         assertThat(http.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"short-lived\"}}").code()).isEqualTo(201);
         assertThat(http.post("/api/v1/namespaces/short-lived/configmaps", configMap("c1", "")).code()).isEqualTo(201);
-        assertThat(http.delete("/api/v1/namespaces/short-lived", null).code()).isEqualTo(200);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
-                .until(() -> http.get("/api/v1/namespaces/short-lived").code() == 404);
-        assertThat(server.store.get("/registry/core/configmaps/short-lived/c1")).isEmpty();
+        Reply del = http.delete("/api/v1/namespaces/short-lived", null);
+        assertThat(del.code()).isEqualTo(200);
+        JsonNode ns = http.get("/api/v1/namespaces/short-lived").json();
+        assertThat(ns.path("status").path("phase").asString()).isEqualTo("Terminating");
+        assertThat(ns.path("spec").path("finalizers").toString()).isEqualTo("[\"kubernetes\"]");
+        // A plain update cannot drop the finalizer; the finalize subresource can (the namespace controller uses it).
+        assertThat(http.put("/api/v1/namespaces/short-lived", "{\"metadata\":{\"name\":\"short-lived\"},"
+                + "\"spec\":{\"finalizers\":[]}}").json().path("spec").path("finalizers").size()).isEqualTo(1);
+        assertThat(http.put("/api/v1/namespaces/short-lived/finalize", "{\"metadata\":{\"name\":\"short-lived\"},"
+                + "\"spec\":{\"finalizers\":[]}}").code()).isEqualTo(200);
+        assertThat(http.get("/api/v1/namespaces/short-lived").code()).isEqualTo(404);
     }
 
     @Test

@@ -136,6 +136,11 @@ for t in "${targets[@]}"; do
     scheduler)
       echo "## scheduler: SchedulingBasic (5,000 nodes, 1,000 initial pods, 10,000 measured)" | tee -a "$OUT"
       run_java SchedulerBench 900 "${common[@]}" | tee -a "$OUT"
+      echo "## scheduler: SchedulingPodAntiAffinity (5,000 nodes, 1,000 initial pods, 1,000 measured)" | tee -a "$OUT"
+      run_java SchedulerBench 900 "${common[@]}" --shape=antiaffinity --pods=1000 | tee -a "$OUT"
+      echo "## scheduler: SchedulingBasic with taints (5,000 tainted nodes, 1,000 initial pods, 10,000 measured)" \
+        | tee -a "$OUT"
+      run_java SchedulerBench 900 "${common[@]}" --shape=taints | tee -a "$OUT"
       ;;
     deployment)
       echo "## deployment: 1,000 replicas on 200 hollow nodes, create then rolling update" | tee -a "$OUT"

@@ -12,6 +12,7 @@ import io.stevedore.scheduler.internal.Scheduler;
 import io.stevedore.scheduler.internal.plugins.DefaultPlugins;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +34,25 @@ public final class SchedulerBench {
         int nodes = Integer.parseInt(a.get("nodes", "5000"));
         int initPods = Integer.parseInt(a.get("initPods", "1000"));
         int pods = Integer.parseInt(a.get("pods", "10000"));
+        String shape = a.get("shape", "basic");
+        if (!List.of("basic", "antiaffinity", "taints").contains(shape)) {
+            throw new IllegalArgumentException("--shape: basic, antiaffinity or taints, not " + shape);
+        }
         try (ApiHarness api = ApiHarness.start()) {
             KubeClient client = new KubeClientComponent(api.registry());
             long t0 = System.nanoTime();
             parallel(nodes, i -> {
                 Node want = node("node-" + i);
+                if (shape.equals("taints")) {
+                    // Every node tainted; half also carry a PreferNoSchedule taint the pods do not tolerate.
+                    want.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
+                    List<io.fabric8.kubernetes.api.model.Taint> taints = new java.util.ArrayList<>();
+                    taints.add(new io.fabric8.kubernetes.api.model.Taint("NoSchedule", "dedicated", null, "perf"));
+                    if (i % 2 == 0) {
+                        taints.add(new io.fabric8.kubernetes.api.model.Taint("PreferNoSchedule", "spare", null, "yes"));
+                    }
+                    want.getSpec().setTaints(taints);
+                }
                 Node created = client.resources(Node.class).create(want);
                 created.setStatus(want.getStatus());
                 client.resources(Node.class).updateStatus(created);
@@ -48,21 +63,25 @@ public final class SchedulerBench {
                     Duration.ofSeconds(10), Clock.systemUTC());
             try {
                 scheduler.start(Duration.ofSeconds(120));
-                run(client, scheduler, "init", initPods, 0);
-                double rate = run(client, scheduler, "measured", pods, initPods);
-                System.out.printf("| scheduler SchedulingBasic | %d nodes | %d pods | %.0f pods/s |%n", nodes, pods,
-                        rate);
+                run(client, scheduler, "init", initPods, 0, shape);
+                double rate = run(client, scheduler, "measured", pods, initPods, shape);
+                String name = switch (shape) {
+                    case "antiaffinity" -> "SchedulingPodAntiAffinity (required, hostname)";
+                    case "taints" -> "SchedulingBasic with taints and tolerations";
+                    default -> "SchedulingBasic";
+                };
+                System.out.printf("| scheduler %s | %d nodes | %d pods | %.0f pods/s |%n", name, nodes, pods, rate);
             } finally {
                 scheduler.close();
             }
         }
     }
 
-    private static double run(KubeClient client, Scheduler scheduler, String what, int count, int offset)
-            throws InterruptedException {
+    private static double run(KubeClient client, Scheduler scheduler, String what, int count, int offset,
+                              String shape) throws InterruptedException {
         long before = scheduler.scheduledCount();
         long t0 = System.nanoTime();
-        parallel(count, i -> client.resources(Pod.class).inNamespace("default").create(pod("pod-" + (offset + i))));
+        parallel(count, i -> client.resources(Pod.class).inNamespace("default").create(pod("pod-" + (offset + i), shape)));
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (scheduler.scheduledCount() - before < count && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -100,7 +119,23 @@ public final class SchedulerBench {
                 .addToCapacity("pods", new Quantity("110")).endStatus().build();
     }
 
-    private static Pod pod(String name) {
+    private static Pod pod(String name, String shape) {
+        Pod p = basicPod(name);
+        if (shape.equals("antiaffinity")) {
+            // scheduler_perf's SchedulingPodAntiAffinity: at most one pod labelled color=green per node.
+            p.getMetadata().setLabels(java.util.Map.of("color", "green"));
+            p.getSpec().setAffinity(new io.fabric8.kubernetes.api.model.AffinityBuilder().withNewPodAntiAffinity()
+                    .addNewRequiredDuringSchedulingIgnoredDuringExecution().withNewLabelSelector()
+                    .addToMatchLabels("color", "green").endLabelSelector().withTopologyKey("kubernetes.io/hostname")
+                    .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().build());
+        } else if (shape.equals("taints")) {
+            p.getSpec().setTolerations(List.of(new io.fabric8.kubernetes.api.model.TolerationBuilder()
+                    .withKey("dedicated").withOperator("Equal").withValue("perf").withEffect("NoSchedule").build()));
+        }
+        return p;
+    }
+
+    private static Pod basicPod(String name) {
         return new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().addNewContainer()
                 .withName("pause").withImage("registry.k8s.io/pause:3.10").withNewResources()
                 .addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("500Mi"))

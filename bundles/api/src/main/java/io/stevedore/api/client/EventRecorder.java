@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes a component's events (core/v1 Events, which {@code kubectl describe} and {@code kubectl get
  * events} show) about the objects it acts on: the object as involved object, the component as
- * source and reporting controller. Recording never fails the decision it reports: an event that
- * cannot be written is logged.
+ * source and reporting controller. The same event again within ten minutes raises the count and
+ * lastTimestamp of the first, as client-go's correlator does. Recording never fails the decision it
+ * reports: an event that cannot be written is logged.
  */
 public final class EventRecorder {
 
@@ -26,10 +27,26 @@ public final class EventRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
 
+    /** A repeat of an event within this long updates it (count, lastTimestamp) instead of adding another. */
+    static final java.time.Duration AGGREGATION_WINDOW = java.time.Duration.ofMinutes(10);
+    private static final int MAX_REMEMBERED = 4096;
+
     private final KubeClient client;
     private final String component;
     private final String instance;
     private final Clock clock;
+
+    /** An event written, as the recorder remembers it to count repeats. */
+    private record Seen(String namespace, String name, int count, Instant last) {
+    }
+
+    private final java.util.Map<String, Seen> seen = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Seen> eldest) {
+                    return size() > MAX_REMEMBERED;
+                }
+            });
 
     /**
      * @param component the source and reporting component ({@code default-scheduler},
@@ -54,6 +71,22 @@ public final class EventRecorder {
         String ns = involved.getMetadata().getNamespace();
         String eventNamespace = ns == null || ns.isEmpty() ? "default" : ns;
         String name = involved.getMetadata().getName();
+        String key = String.join("\u0000", involved.getKind(), eventNamespace, name,
+                String.valueOf(involved.getMetadata().getUid()), type, reason, message);
+        Seen before = seen.get(key);
+        if (before != null && !before.last().plus(AGGREGATION_WINDOW).isBefore(now)) {
+            // client-go's correlator: the same event again is one event with a higher count.
+            int count = before.count() + 1;
+            try {
+                client.resources(Event.class).inNamespace(before.namespace()).patch(before.name(),
+                        io.stevedore.api.registry.PatchType.MERGE,
+                        "{\"count\":" + count + ",\"lastTimestamp\":\"" + time + "\"}");
+                seen.put(key, new Seen(before.namespace(), before.name(), count, now));
+                return;
+            } catch (RuntimeException ex) {
+                seen.remove(key);
+            }
+        }
         Event e = new EventBuilder()
                 .withNewMetadata()
                 .withNamespace(eventNamespace)
@@ -72,7 +105,8 @@ public final class EventRecorder {
                 .withCount(1)
                 .build();
         try {
-            client.resources(Event.class).inNamespace(eventNamespace).create(e);
+            Event created = client.resources(Event.class).inNamespace(eventNamespace).create(e);
+            seen.put(key, new Seen(eventNamespace, created.getMetadata().getName(), 1, now));
         } catch (RuntimeException ex) {
             LOG.debug("could not record event {} for {} {}/{}: {}", reason, involved.getKind(), ns, name,
                     ex.getMessage());

@@ -104,7 +104,8 @@ public final class NodeLifecycleController extends Controller {
             health.remove(name);
             return Result.DONE;
         }
-        Node node = client.deepCopy(found.get());
+        // The cached node is shared: it is copied only when this pass writes.
+        Node node = found.get();
         Instant now = clock.instant();
         String leaseRenew = leases.get("kube-node-lease", name).map(l -> l.getSpec() == null
                 || l.getSpec().getRenewTime() == null ? null : l.getSpec().getRenewTime().toString()).orElse(null);
@@ -113,6 +114,7 @@ public final class NodeLifecycleController extends Controller {
                 || !Objects.equals(old.heartbeat(), heartbeat) ? new Health(leaseRenew, heartbeat, now) : old);
         String readyBefore = condition(node, "Ready").map(NodeCondition::getStatus).orElse("Unknown");
         if (now.isAfter(h.probe().plus(settings.gracePeriod())) && !"Unknown".equals(readyBefore)) {
+            node = client.deepCopy(node);
             markUnknown(node, now);
             events.record(node, EventRecorder.NORMAL, "NodeNotReady", null,
                     "Node " + name + " status is now: NodeNotReady");
@@ -201,13 +203,13 @@ public final class NodeLifecycleController extends Controller {
         if (sameTaints(current, next)) {
             return;
         }
-        if (node.getSpec() == null) {
-            node.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
+        Node copy = client.deepCopy(node);
+        if (copy.getSpec() == null) {
+            copy.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
         }
-        node.getSpec().setTaints(next);
+        copy.getSpec().setTaints(next);
         try {
-            Node updated = client.resources(Node.class).update(node);
-            node.getMetadata().setResourceVersion(updated.getMetadata().getResourceVersion());
+            client.resources(Node.class).update(copy);
         } catch (ApiException e) {
             if (e.code() != 404) {
                 throw e;

@@ -16,11 +16,13 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.stevedore.api.ApiException;
+import io.stevedore.api.client.ControllerLoop;
 import io.stevedore.api.client.InformerFactory;
 import io.stevedore.api.client.KubeClient;
 import io.stevedore.api.client.Lister;
 import io.stevedore.api.client.ObjectKeys;
 import io.stevedore.api.client.RateLimitingQueue;
+import io.stevedore.api.client.Reconciler;
 import io.stevedore.api.client.ResourceEventHandler;
 import io.stevedore.api.client.SharedIndexInformer;
 import io.stevedore.api.registry.DeleteOptions;
@@ -87,8 +89,8 @@ public final class HollowNodes implements AutoCloseable {
     private final InformerFactory informers;
     private final Lister<Pod> pods;
     private final RateLimitingQueue<String> queue;
+    private final ControllerLoop kubelet;
     private final ScheduledExecutorService timers;
-    private final List<Thread> workers = new ArrayList<>();
 
     public HollowNodes(KubeClient client, Spec spec, Clock clock) {
         this.client = client;
@@ -103,6 +105,10 @@ public final class HollowNodes implements AutoCloseable {
         SharedIndexInformer<Pod> informer = informers.sharedIndexInformerFor(Pod.class, Duration.ZERO);
         this.pods = informer.lister();
         this.queue = client.newRateLimitingQueue("hollow-kubelet");
+        this.kubelet = new ControllerLoop("hollow-kubelet", queue, key -> {
+            syncPod(key);
+            return Reconciler.Result.DONE;
+        });
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
@@ -133,12 +139,7 @@ public final class HollowNodes implements AutoCloseable {
         }
         informers.startAllRegisteredInformers();
         informers.waitForCacheSync(Duration.ofSeconds(60));
-        for (int i = 0; i < spec.workers(); i++) {
-            Thread t = new Thread(this::work, "hollow-kubelet-" + i);
-            t.setDaemon(true);
-            t.start();
-            workers.add(t);
-        }
+        kubelet.start(spec.workers());
         long leaseMs = spec.leaseRenewInterval().toMillis();
         long statusMs = spec.statusUpdateInterval().toMillis();
         for (int i = 0; i < names.size(); i++) {
@@ -180,29 +181,6 @@ public final class HollowNodes implements AutoCloseable {
         String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
         if (node != null && index.containsKey(node) && !silent.contains(node)) {
             queue.add(ObjectKeys.of(pod));
-        }
-    }
-
-    private void work() {
-        while (!queue.isShuttingDown()) {
-            String key;
-            try {
-                key = queue.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (key == null) {
-                return;
-            }
-            try {
-                syncPod(key);
-                queue.forget(key);
-            } catch (RuntimeException e) {
-                queue.addRateLimited(key);
-            } finally {
-                queue.done(key);
-            }
         }
     }
 
@@ -390,8 +368,7 @@ public final class HollowNodes implements AutoCloseable {
     /** Stops reporting; with {@code deregister}, deletes the nodes (and so, through the collector, their leases). */
     public void close(boolean deregister) {
         timers.shutdownNow();
-        queue.shutDown();
-        workers.forEach(Thread::interrupt);
+        kubelet.close();
         informers.stopAllRegisteredInformers();
         if (deregister) {
             for (String name : names) {

@@ -1,7 +1,9 @@
 package io.stevedore.controller.internal;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.stevedore.api.client.ControllerLoop;
 import io.stevedore.api.client.KubeClient;
+import io.stevedore.api.client.Reconciler;
 import io.stevedore.api.client.ResourceEventHandler;
 import java.util.function.Consumer;
 
@@ -58,8 +60,13 @@ abstract class Controller implements AutoCloseable, Reconciler {
         loop.start(workers);
     }
 
-    ControllerLoop loop() {
-        return loop;
+    /**
+     * A create refused because the namespace is being deleted (403, cause NamespaceTerminating):
+     * nothing can be made there, and that is no failure of the controller's.
+     */
+    static boolean namespaceTerminating(RuntimeException e) {
+        return e instanceof io.stevedore.api.ApiException api && api.code() == 403 && api.details() != null
+                && api.details().causes().stream().anyMatch(c -> "NamespaceTerminating".equals(c.reason()));
     }
 
     @Override

@@ -68,95 +68,94 @@ public final class ControllerManager implements AutoCloseable {
     }
 
     private final InformerFactory informers;
-    private final List<Runnable> starters = new ArrayList<>();
-    private final List<AutoCloseable> running = new ArrayList<>();
+    /** A controller and its worker count. */
+    private record Started(Controller controller, int workers) {
+    }
+
+    private final List<Started> controllers = new ArrayList<>();
 
     public ControllerManager(KubeClient client, Settings settings, String instance, Clock clock) {
         this.informers = client.newInformerFactory();
         if (settings.enabled().contains("replicaset")) {
             var c = new ReplicaSetController<>(client, ReplicaKind.REPLICA_SETS, informers,
                     new EventRecorder(client, "replicaset-controller", instance, clock), clock);
-            add(c, () -> c.start(settings.replicaSetWorkers()));
+            add(c, settings.replicaSetWorkers());
         }
         if (settings.enabled().contains("replicationcontroller")) {
             var c = new ReplicaSetController<>(client, ReplicaKind.REPLICATION_CONTROLLERS, informers,
                     new EventRecorder(client, "replication-controller", instance, clock), clock);
-            add(c, () -> c.start(settings.replicaSetWorkers()));
+            add(c, settings.replicaSetWorkers());
         }
         if (settings.enabled().contains("deployment")) {
             var c = new DeploymentController(client, informers,
                     new EventRecorder(client, DeploymentController.COMPONENT, instance, clock), clock);
-            add(c, () -> c.start(settings.deploymentWorkers()));
+            add(c, settings.deploymentWorkers());
         }
         if (settings.enabled().contains("nodelifecycle")) {
             var c = new NodeLifecycleController(client, informers, new NodeLifecycleController.Settings(
                     settings.nodeMonitorPeriod(), settings.nodeMonitorGracePeriod()),
                     new EventRecorder(client, NodeLifecycleController.COMPONENT, instance, clock), clock);
-            add(c, () -> c.start(2));
+            add(c, 2);
         }
         if (settings.enabled().contains("taint-eviction-controller")) {
             var c = new TaintEvictionController(client, informers,
                     new EventRecorder(client, TaintEvictionController.COMPONENT, instance, clock), clock);
-            add(c, () -> c.start(2));
+            add(c, 2);
         }
         if (settings.enabled().contains("nodeipam")) {
             var c = new NodeIpamController(client, informers, NodeIpamController.Cidrs.parse(settings.clusterCidr(),
                     settings.nodeCidrMaskSize()), new EventRecorder(client, "cidrAllocator", instance, clock));
-            add(c, () -> c.start(1));
+            add(c, 1);
         }
         if (settings.enabled().contains("podgc")) {
             var c = new PodGarbageCollector(client, informers, settings.terminatedPodGcThreshold(),
                     Duration.ofSeconds(20));
-            add(c, () -> c.start(1));
+            add(c, 1);
         }
         if (settings.enabled().contains("endpoint")) {
             var c = new EndpointsController(client, informers,
                     new EventRecorder(client, EndpointsController.COMPONENT, instance, clock));
-            add(c, () -> c.start(5));
+            add(c, 5);
         }
         if (settings.enabled().contains("endpointslice")) {
             var c = new EndpointSliceController(client, informers);
-            add(c, () -> c.start(5));
+            add(c, 5);
         }
         if (settings.enabled().contains("serviceaccount")) {
             var c = new ServiceAccountController(client, informers);
-            add(c, () -> c.start(1));
+            add(c, 1);
         }
         if (settings.enabled().contains("namespace")) {
             var c = new NamespaceController(client, informers, ALL_KINDS, clock);
-            add(c, () -> c.start(2));
+            add(c, 2);
         }
         if (settings.enabled().contains("garbagecollector")) {
             var c = new GarbageCollector(client, informers, GC_KINDS, clock);
-            add(c, () -> c.start(settings.gcWorkers()));
+            add(c, settings.gcWorkers());
         }
     }
 
-    private void add(AutoCloseable controller, Runnable starter) {
-        running.add(controller);
-        starters.add(starter);
+    private void add(Controller controller, int workers) {
+        controllers.add(new Started(controller, workers));
     }
 
     /** Which controllers {@code spec} enables, e.g. {@code *}, {@code *,-garbagecollector}. */
     public static Set<String> enabled(String spec) {
         Set<String> out = new java.util.LinkedHashSet<>();
+        Set<String> excluded = new java.util.HashSet<>();
         for (String part : (spec == null || spec.isBlank() ? "*" : spec).split(",")) {
             String p = part.trim();
-            if (p.equals("*")) {
-                out.addAll(ALL);
+            String name = p.startsWith("-") ? p.substring(1) : p;
+            if (p.isEmpty() || p.equals("*")) {
+                out.addAll(p.isEmpty() ? List.of() : ALL);
+                continue;
             }
-        }
-        for (String part : (spec == null || spec.isBlank() ? "*" : spec).split(",")) {
-            String p = part.trim();
-            if (p.startsWith("-")) {
-                out.remove(p.substring(1));
-            } else if (!p.equals("*") && !p.isEmpty()) {
-                if (!ALL.contains(p)) {
-                    throw new IllegalArgumentException("unknown controller \"" + p + "\"; known: " + ALL);
-                }
-                out.add(p);
+            if (!ALL.contains(name)) {
+                throw new IllegalArgumentException("unknown controller \"" + name + "\"; known: " + ALL);
             }
+            (p.startsWith("-") ? excluded : out).add(name);
         }
+        out.removeAll(excluded);
         return out;
     }
 
@@ -166,17 +165,13 @@ public final class ControllerManager implements AutoCloseable {
         if (!informers.waitForCacheSync(syncTimeout)) {
             LOG.warn("controller manager: caches not synced after {}; starting anyway", syncTimeout);
         }
-        starters.forEach(Runnable::run);
+        controllers.forEach(c -> c.controller().start(c.workers()));
     }
 
     @Override
     public void close() {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            try {
-                running.get(i).close();
-            } catch (Exception e) {
-                LOG.debug("closing controller", e);
-            }
+        for (int i = controllers.size() - 1; i >= 0; i--) {
+            controllers.get(i).controller().close();
         }
         informers.stopAllRegisteredInformers();
     }

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.stevedore.api.ApiException;
 import io.stevedore.api.LabelSelectors;
-import io.stevedore.api.client.ObjectKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,10 +138,5 @@ public final class ControllerRefs {
             throw first;
         }
         return claimed;
-    }
-
-    /** {@code namespace/name} of the object. */
-    public static String key(HasMetadata obj) {
-        return ObjectKeys.of(obj);
     }
 }

@@ -18,6 +18,7 @@ import io.stevedore.api.client.InformerFactory;
 import io.stevedore.api.client.KubeClient;
 import io.stevedore.api.client.Lister;
 import io.stevedore.api.client.ObjectKeys;
+import io.stevedore.api.client.Reconciler;
 import io.stevedore.api.client.ResourceEventHandler;
 import io.stevedore.api.client.SharedIndexInformer;
 import io.stevedore.api.registry.DeleteOptions;

@@ -141,7 +141,7 @@ public final class EndpointSliceController extends Controller {
                     EndpointSlice done = resources.create(want);
                     mine.put(done.getMetadata().getName(), Long.parseLong(done.getMetadata().getResourceVersion()));
                 } catch (ApiException e) {
-                    if (!(e.code() == 403 && ReplicaSetController.namespaceTerminating(e))) {
+                    if (!namespaceTerminating(e)) {
                         throw e;
                     }
                 }

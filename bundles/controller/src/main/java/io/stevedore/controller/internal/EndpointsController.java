@@ -105,7 +105,7 @@ public final class EndpointsController extends Controller {
         try {
             write(ns, name, current, labels, annotations, subsets);
         } catch (ApiException e) {
-            if (e.code() == 403 && ReplicaSetController.namespaceTerminating(e)) {
+            if (namespaceTerminating(e)) {
                 return Result.DONE;
             }
             events.record(svc, EventRecorder.WARNING, current.isEmpty() ? "FailedToCreateEndpoint"

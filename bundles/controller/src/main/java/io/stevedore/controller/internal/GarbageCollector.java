@@ -7,6 +7,7 @@ import io.stevedore.api.ResourceType;
 import io.stevedore.api.client.InformerFactory;
 import io.stevedore.api.client.KubeClient;
 import io.stevedore.api.client.KubeTypes;
+import io.stevedore.api.client.Reconciler;
 import io.stevedore.api.client.ResourceClient;
 import io.stevedore.api.client.ResourceEventHandler;
 import io.stevedore.api.client.SharedIndexInformer;

@@ -57,13 +57,19 @@ public final class NodeIpamController extends Controller {
                     + "/" + nodePrefix;
         }
 
+        /** The per-node range's index, when the CIDR is one of them. */
         Optional<Integer> index(String cidr) {
-            for (int i = 0; i < size(); i++) {
-                if (cidr(i).equals(cidr)) {
-                    return Optional.of(i);
+            try {
+                Cidrs c = parse(cidr, nodePrefix);
+                long offset = c.base() - base;
+                if (c.clusterPrefix() != nodePrefix || offset < 0 || offset % (1L << (32 - nodePrefix)) != 0) {
+                    return Optional.empty();
                 }
+                long i = offset >> (32 - nodePrefix);
+                return i < size() ? Optional.of((int) i) : Optional.empty();
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
             }
-            return Optional.empty();
         }
     }
 
@@ -73,6 +79,7 @@ public final class NodeIpamController extends Controller {
     private final Lister<Node> nodes;
     /** Ranges handed out, by node: ahead of the cache, so two nodes never get the same one. */
     private final Map<Integer, String> used = new ConcurrentHashMap<>();
+    private boolean scanned;
 
     NodeIpamController(KubeClient client, InformerFactory informers, Cidrs cidrs, EventRecorder events) {
         super(client, COMPONENT);
@@ -81,7 +88,32 @@ public final class NodeIpamController extends Controller {
         this.events = events;
         SharedIndexInformer<Node> informer = informers.sharedIndexInformerFor(Node.class, Duration.ZERO);
         this.nodes = informer.lister();
-        informer.addEventHandler(enqueueByName(n -> used.values().remove(n.getMetadata().getName())));
+        informer.addEventHandler(new io.stevedore.api.client.ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Node n) {
+                observed(n);
+            }
+
+            @Override
+            public void onUpdate(Node o, Node n) {
+                observed(n);
+            }
+
+            @Override
+            public void onDelete(Node n, boolean unknown) {
+                used.values().remove(n.getMetadata().getName());
+            }
+        });
+    }
+
+    /** Ranges nodes already hold are taken; a node without one is queued for allocation. */
+    private void observed(Node n) {
+        String cidr = n.getSpec() == null ? null : n.getSpec().getPodCIDR();
+        if (cidr == null || cidr.isEmpty()) {
+            loop.queue().add(n.getMetadata().getName());
+        } else {
+            cidrs.index(cidr).ifPresent(i -> used.putIfAbsent(i, n.getMetadata().getName()));
+        }
     }
 
     @Override
@@ -94,11 +126,10 @@ public final class NodeIpamController extends Controller {
         Node node = found.get();
         String current = node.getSpec() == null ? null : node.getSpec().getPodCIDR();
         synchronized (used) {
-            for (Node n : nodes.list()) {
-                String c = n.getSpec() == null ? null : n.getSpec().getPodCIDR();
-                if (c != null) {
-                    cidrs.index(c).ifPresent(i -> used.putIfAbsent(i, n.getMetadata().getName()));
-                }
+            if (!scanned) {
+                // Once, in case event delivery is behind the synced cache: every range already held.
+                nodes.list().forEach(this::observed);
+                scanned = true;
             }
             if (current != null && !current.isEmpty()) {
                 return Result.DONE;

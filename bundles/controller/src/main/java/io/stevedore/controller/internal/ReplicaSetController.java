@@ -12,6 +12,7 @@ import io.stevedore.api.client.InformerFactory;
 import io.stevedore.api.client.KubeClient;
 import io.stevedore.api.client.Lister;
 import io.stevedore.api.client.ObjectKeys;
+import io.stevedore.api.client.Reconciler;
 import io.stevedore.api.client.ResourceEventHandler;
 import io.stevedore.api.client.SharedIndexInformer;
 import io.stevedore.api.registry.DeleteOptions;
@@ -338,11 +339,6 @@ public final class ReplicaSetController<T extends HasMetadata> extends Controlle
                 throw new FailedPass("FailedDelete", first);
             }
         }
-    }
-
-    static boolean namespaceTerminating(RuntimeException e) {
-        return e instanceof ApiException api && api.code() == 403 && api.details() != null
-                && api.details().causes().stream().anyMatch(c -> "NamespaceTerminating".equals(c.reason()));
     }
 
     /** A pass whose creates or deletes failed: the status records it, then the key is retried. */

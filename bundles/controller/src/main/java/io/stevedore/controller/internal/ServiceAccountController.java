@@ -56,7 +56,7 @@ public final class ServiceAccountController extends Controller {
             client.resources(ServiceAccount.class).inNamespace(namespace).create(new ServiceAccountBuilder()
                     .withNewMetadata().withName(DEFAULT).withNamespace(namespace).endMetadata().build());
         } catch (ApiException e) {
-            if (e.code() != 409 && !(e.code() == 403 && ReplicaSetController.namespaceTerminating(e))) {
+            if (e.code() != 409 && !namespaceTerminating(e)) {
                 throw e;
             }
         }

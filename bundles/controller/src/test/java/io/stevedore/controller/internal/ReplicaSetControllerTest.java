@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ReplicationControllerBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.stevedore.api.client.EventRecorder;
+import io.stevedore.api.client.Reconciler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -44,11 +44,6 @@ public final class Selectors {
         return new Requirement(r.getKey(), LabelSelectors.op(r.getOperator()), r.getValues() == null ? List.of() : r.getValues());
     }
 
-    /** Whether a toleration tolerates a taint ({@code Toleration.ToleratesTaint}). */
-    public static boolean tolerates(Toleration t, String key, String value, String effect) {
-        return Tolerations.tolerates(t, key, value, effect);
-    }
-
     /** Whether any of the pod's tolerations tolerates the taint. */
     public static boolean tolerated(Pod pod, String key, String value, String effect) {
         List<Toleration> tolerations = pod.getSpec() == null ? null : pod.getSpec().getTolerations();
@@ -56,7 +51,7 @@ public final class Selectors {
             return false;
         }
         for (Toleration t : tolerations) {
-            if (tolerates(t, key, value, effect)) {
+            if (Tolerations.tolerates(t, key, value, effect)) {
                 return true;
             }
         }

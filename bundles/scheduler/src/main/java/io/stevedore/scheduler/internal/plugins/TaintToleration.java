@@ -3,6 +3,7 @@ package io.stevedore.scheduler.internal.plugins;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.stevedore.api.Tolerations;
 import io.stevedore.scheduler.internal.CycleState;
 import io.stevedore.scheduler.internal.Framework;
 import io.stevedore.scheduler.internal.NodeInfo;
@@ -60,7 +61,7 @@ public final class TaintToleration implements Plugin {
         long count = 0;
         for (Taint t : taints(node)) {
             if ("PreferNoSchedule".equals(t.getEffect())
-                    && tolerations.stream().noneMatch(tol -> Selectors.tolerates(tol, t.getKey(), t.getValue(),
+                    && tolerations.stream().noneMatch(tol -> Tolerations.tolerates(tol, t.getKey(), t.getValue(),
                             t.getEffect()))) {
                 count++;
             }

@@ -1,4 +1,4 @@
-package io.stevedore.controller.internal;
+package io.stevedore.api.client;
 
 import java.time.Duration;
 

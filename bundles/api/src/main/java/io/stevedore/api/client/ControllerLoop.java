@@ -1,14 +1,14 @@
-package io.stevedore.controller.internal;
+package io.stevedore.api.client;
 
-import io.stevedore.api.client.RateLimitingQueue;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Workers that take keys from a rate-limited queue and reconcile them: the queue never hands the
- * same key to two workers at once; a failure requeues the key with back-off, a success forgets it.
+ * Workers that take keys from a rate-limited queue and reconcile them (every controller, the hollow
+ * kubelets): the queue never hands the same key to two workers at once; a failure requeues the key
+ * with back-off, a success forgets it.
  */
 public final class ControllerLoop implements AutoCloseable {
 
@@ -56,8 +56,8 @@ public final class ControllerLoop implements AutoCloseable {
         }
     }
 
-    /** One pass over one key, as a worker does it (tests call it directly). */
-    void processOne(String key) {
+    /** One pass over one key. */
+    private void processOne(String key) {
         try {
             Reconciler.Result result = reconciler.reconcile(key);
             queue.forget(key);

@@ -52,13 +52,29 @@ public final class Cluster implements AutoCloseable {
 
     /** Unpacks a fresh copy of the distribution under target/runs/NAME and starts it. */
     public static Cluster start(String name) throws Exception {
-        Path dist = distributionHome();
-        Path home = Path.of(System.getProperty("stevedore.runs", "target/runs"))
-                .resolve(name + "-" + System.currentTimeMillis());
-        copyTree(dist, home);
-        Cluster c = new Cluster(home);
+        Cluster c = prepare(name);
         c.launch();
         return c;
+    }
+
+    /** Unpacks and configures a fresh copy on free ports without starting it (set more properties, then launch). */
+    public static Cluster prepare(String name) throws IOException {
+        Path dist = distributionHome();
+        Path home = Path.of(System.getProperty("stevedore.runs", "target/runs"))
+                .resolve(name + "-" + System.nanoTime());
+        copyTree(dist, home);
+        return new Cluster(home);
+    }
+
+    /** The first port this member's Hazelcast binds (others in the grid list it to join). */
+    public int hazelcastPort() {
+        return hazelcastPort;
+    }
+
+    /** Sets {@code key = value} in {@code etc/FILE}. */
+    public Cluster set(String file, String key, String value) throws IOException {
+        setProperty(home.resolve("etc").resolve(file), key, value);
+        return this;
     }
 
     static Path distributionHome() throws IOException {

@@ -63,6 +63,17 @@ public class ControllerManagerComponent {
 
         @AttributeDefinition(description = "Run only while holding the kube-system/kube-controller-manager Lease")
         boolean leaderElect() default true;
+
+        @AttributeDefinition(description = "Seconds a leader's Lease holds without renewal before a standby takes it "
+                + "(--leader-elect-lease-duration)")
+        int leaderElectLeaseDurationSeconds() default 10;
+
+        @AttributeDefinition(description = "Seconds the leader keeps trying to renew before it steps down "
+                + "(--leader-elect-renew-deadline); less than the lease duration")
+        int leaderElectRenewDeadlineSeconds() default 7;
+
+        @AttributeDefinition(description = "Seconds between attempts to acquire or renew (--leader-elect-retry-period)")
+        int leaderElectRetryPeriodSeconds() default 1;
     }
 
     private final KubeClient client;
@@ -83,7 +94,10 @@ public class ControllerManagerComponent {
         NodeIpamController.Cidrs.parse(config.clusterCidr(), config.nodeCidrMaskSize());
         this.identity = hostname() + "_" + UUID.randomUUID();
         if (config.leaderElect()) {
-            elector = client.newLeaderElector(LeaderElection.of("kube-system", "kube-controller-manager", identity,
+            elector = client.newLeaderElector(new LeaderElection("kube-system", "kube-controller-manager", identity,
+                    Duration.ofSeconds(config.leaderElectLeaseDurationSeconds()),
+                    Duration.ofSeconds(config.leaderElectRenewDeadlineSeconds()),
+                    Duration.ofSeconds(config.leaderElectRetryPeriodSeconds()),
                     new LeaderElection.Callbacks() {
                         @Override
                         public void startedLeading() {

@@ -71,6 +71,17 @@ public class SchedulerComponent {
 
         @AttributeDefinition(description = "Run only while holding the kube-system/kube-scheduler Lease")
         boolean leaderElect() default true;
+
+        @AttributeDefinition(description = "Seconds a leader's Lease holds without renewal before a standby takes it "
+                + "(--leader-elect-lease-duration)")
+        int leaderElectLeaseDurationSeconds() default 10;
+
+        @AttributeDefinition(description = "Seconds the leader keeps trying to renew before it steps down "
+                + "(--leader-elect-renew-deadline); less than the lease duration")
+        int leaderElectRenewDeadlineSeconds() default 7;
+
+        @AttributeDefinition(description = "Seconds between attempts to acquire or renew (--leader-elect-retry-period)")
+        int leaderElectRetryPeriodSeconds() default 1;
     }
 
     private final KubeClient client;
@@ -86,7 +97,10 @@ public class SchedulerComponent {
         this.framework = new Framework(DefaultPlugins.create(), weights(config), config.percentageOfNodesToScore());
         if (config.leaderElect()) {
             String identity = hostname() + "_" + UUID.randomUUID();
-            elector = client.newLeaderElector(LeaderElection.of("kube-system", "kube-scheduler", identity,
+            elector = client.newLeaderElector(new LeaderElection("kube-system", "kube-scheduler", identity,
+                    Duration.ofSeconds(config.leaderElectLeaseDurationSeconds()),
+                    Duration.ofSeconds(config.leaderElectRenewDeadlineSeconds()),
+                    Duration.ofSeconds(config.leaderElectRetryPeriodSeconds()),
                     new LeaderElection.Callbacks() {
                         @Override
                         public void startedLeading() {

@@ -191,4 +191,21 @@ class Fabric8IT {
         assertThat(rc.scale(0).getSpec().getReplicas()).isZero();
         assertThat(rc.scale().getSpec().getReplicas()).isZero();
     }
+
+    @Test
+    void serviceAccountTokenRequestAndReview() {
+        client.serviceAccounts().inNamespace("f8").resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata().withName("robot").endMetadata().build()).create();
+        io.fabric8.kubernetes.api.model.authentication.TokenRequest answer = client.serviceAccounts().inNamespace("f8")
+                .withName("robot").tokenRequest(new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+                        .withNewSpec().withAudiences("vault").withExpirationSeconds(900L).endSpec().build());
+        assertThat(answer.getSpec().getExpirationSeconds()).isEqualTo(900L);
+        assertThat(answer.getStatus().getExpirationTimestamp()).isNotEmpty();
+        io.fabric8.kubernetes.api.model.authentication.TokenReview review = client.resource(
+                new io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder().withNewSpec()
+                        .withToken(answer.getStatus().getToken()).withAudiences("vault").endSpec().build()).create();
+        assertThat(review.getStatus().getAuthenticated()).isTrue();
+        assertThat(review.getStatus().getUser().getUsername()).isEqualTo("system:serviceaccount:f8:robot");
+        assertThat(review.getStatus().getUser().getGroups()).contains("system:serviceaccounts:f8");
+    }
 }

@@ -209,4 +209,49 @@ class KubectlIT {
         assertThat(cluster.kubectl("get", "cm", "web-config", "-n", "shop", "-o", "jsonpath={.data.greeting}")
                 .assertOk().out()).isEqualTo("hello");
     }
+
+    @Test
+    @Order(14)
+    void serviceAccountTokensAreSignedJwtsThatTheClusterAndItsPublishedKeysVerify() throws Exception {
+        // the service account controller gives every namespace a default account
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> cluster.kubectl("get", "sa", "default", "-n",
+                "shop").exitCode() == 0);
+        String token = cluster.kubectl("create", "token", "default", "-n", "shop", "--duration=20m",
+                "--audience=vault").assertOk().out().trim();
+        assertThat(token.split("\\.")).hasSize(3);
+
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> jwks = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(cluster.url() + "/openid/v1/jwks")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(jwks.headers().firstValue("Content-Type")).hasValue("application/jwk-set+json");
+        com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(token);
+        com.nimbusds.jose.jwk.RSAKey key = (com.nimbusds.jose.jwk.RSAKey) com.nimbusds.jose.jwk.JWKSet
+                .parse(jwks.body()).getKeyByKeyId(jwt.getHeader().getKeyID());
+        assertThat(jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(key))).isTrue();
+        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("system:serviceaccount:shop:default");
+        assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("vault");
+        long lifetime = (jwt.getJWTClaimsSet().getExpirationTime().getTime()
+                - jwt.getJWTClaimsSet().getIssueTime().getTime()) / 1000;
+        assertThat(lifetime).isEqualTo(1200);
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.url()
+                + "/.well-known/openid-configuration")).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body()).contains("\"jwks_uri\":\"" + cluster.url() + "/openid/v1/jwks\"");
+
+        Path review = cluster.home().resolve("review.json");
+        Files.writeString(review, "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\","
+                + "\"spec\":{\"token\":\"" + token + "\",\"audiences\":[\"vault\"]}}");
+        // --validate=false: kubectl checks create-only kinds (they have no PATCH) against the CRD list, which comes
+        // with CustomResourceDefinitions
+        assertThat(cluster.kubectl("create", "--validate=false", "-f", review.toString(), "-o",
+                "jsonpath={.status.authenticated} {.status.user.username}").assertOk().out())
+                .isEqualTo("true system:serviceaccount:shop:default");
+
+        // bad input: kubectl's own check, then the server's
+        Result tooShort = cluster.kubectl("create", "token", "default", "-n", "shop", "--duration=5m");
+        assertThat(tooShort.exitCode()).isNotZero();
+        assertThat(tooShort.err()).contains("may not specify a duration less than 10 minutes");
+        assertThat(cluster.kubectl("create", "token", "nobody", "-n", "shop").err())
+                .contains("serviceaccounts \"nobody\" not found");
+    }
 }

@@ -15,7 +15,7 @@ public final class ResourceTypes {
     public static final ResourceType ENDPOINTS = core("Endpoints", "endpoints", true, List.of("ep"), List.of(), List.of());
     public static final ResourceType CONFIGMAPS = core("ConfigMap", "configmaps", true, List.of("cm"), List.of(), List.of());
     public static final ResourceType SECRETS = core("Secret", "secrets", true, List.of(), List.of(), List.of());
-    public static final ResourceType SERVICEACCOUNTS = core("ServiceAccount", "serviceaccounts", true, List.of("sa"), List.of(), List.of());
+    public static final ResourceType SERVICEACCOUNTS = core("ServiceAccount", "serviceaccounts", true, List.of("sa"), List.of(), List.of("token"));
     public static final ResourceType EVENTS = core("Event", "events", true, List.of("ev"), List.of(), List.of());
     public static final ResourceType REPLICATIONCONTROLLERS = core("ReplicationController", "replicationcontrollers", true, List.of("rc"), List.of("all"), List.of("status", "scale"));
     public static final ResourceType PERSISTENTVOLUMES = core("PersistentVolume", "persistentvolumes", false, List.of("pv"), List.of(), List.of("status"));
@@ -34,9 +34,13 @@ public final class ResourceTypes {
             "SelfSubjectAccessReview", "selfsubjectaccessreviews", "selfsubjectaccessreview", false, List.of(),
             List.of(), List.of());
 
+    /** authentication.k8s.io TokenReview: create-only, never stored ("who does this token belong to?"). */
+    public static final ResourceType TOKENREVIEWS = new ResourceType("authentication.k8s.io", "v1", "TokenReview",
+            "tokenreviews", "tokenreview", false, List.of(), List.of(), List.of());
+
     private static final List<ResourceType> ALL = List.of(NAMESPACES, PODS, NODES, SERVICES, ENDPOINTS, CONFIGMAPS,
             SECRETS, SERVICEACCOUNTS, EVENTS, REPLICATIONCONTROLLERS, PERSISTENTVOLUMES, PERSISTENTVOLUMECLAIMS,
-            DEPLOYMENTS, REPLICASETS, LEASES, ENDPOINTSLICES, PRIORITYCLASSES, SELFSUBJECTACCESSREVIEWS);
+            DEPLOYMENTS, REPLICASETS, LEASES, ENDPOINTSLICES, PRIORITYCLASSES, TOKENREVIEWS, SELFSUBJECTACCESSREVIEWS);
 
     private static final List<String> ALL_VERBS = List.of("create", "delete", "deletecollection", "get", "list",
             "patch", "update", "watch");
@@ -65,7 +69,7 @@ public final class ResourceTypes {
 
     /** Whether objects of the type are stored (reviews are answered, never kept). */
     public static boolean isStored(ResourceType type) {
-        return type != SELFSUBJECTACCESSREVIEWS;
+        return type != SELFSUBJECTACCESSREVIEWS && type != TOKENREVIEWS;
     }
 
     /** Every built-in resource, core group first, in the order discovery lists them. */

@@ -225,7 +225,8 @@ final class ModelSchemas {
         if (fixed != null) {
             return fixed + "." + simple.substring(2);
         }
-        for (String prefix : List.of("CoreV1", "DiscoveryV1", "EventsV1", "AppsV1", "CoordinationV1", "AuthorizationV1")) {
+        for (String prefix : List.of("CoreV1", "DiscoveryV1", "EventsV1", "AppsV1", "CoordinationV1", "AuthorizationV1",
+                "AuthenticationV1")) {
             if (simple.startsWith(prefix)) {
                 String group = prefix.substring(0, prefix.length() - 2).toLowerCase(Locale.ROOT);
                 return "io.k8s.api." + group + ".v1." + simple.substring(prefix.length());

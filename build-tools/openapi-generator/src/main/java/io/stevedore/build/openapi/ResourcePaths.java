@@ -190,12 +190,18 @@ final class ResourcePaths {
             case "finalize" -> out.add(new PathItem(path, itemScope, List.of(
                     new Operation("put", "replace" + op + suffix, "replace finalize of the specified " + r.kind(), "put", gvk,
                             List.of(DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION), kindDef, ANY, replaced(kindDef), OBJECT_TYPES, tag))));
-            case "binding", "eviction" -> {
-                boolean binding = sub.equals("binding");
-                String def = binding
-                        ? schemas.define(ModelSchemas.model("V1Binding"), "io.k8s.api.core.v1")
-                        : schemas.define(ModelSchemas.model("V1Eviction"), "io.k8s.api.policy.v1");
-                Gvk g = binding ? new Gvk("", "v1", "Binding") : new Gvk("policy", "v1", "Eviction");
+            case "binding", "eviction", "token" -> {
+                String def = switch (sub) {
+                    case "binding" -> schemas.define(ModelSchemas.model("V1Binding"), "io.k8s.api.core.v1");
+                    case "eviction" -> schemas.define(ModelSchemas.model("V1Eviction"), "io.k8s.api.policy.v1");
+                    default -> schemas.define(ModelSchemas.model("AuthenticationV1TokenRequest"),
+                            "io.k8s.api.authentication.v1");
+                };
+                Gvk g = switch (sub) {
+                    case "binding" -> new Gvk("", "v1", "Binding");
+                    case "eviction" -> new Gvk("policy", "v1", "Eviction");
+                    default -> new Gvk("authentication.k8s.io", "v1", "TokenRequest");
+                };
                 schemas.addGvk(def, g);
                 List<Parameter> scope = new ArrayList<>(pathOnly);
                 scope.set(0, new Parameter("name", "path", "name of the " + g.kind(), "string", true));

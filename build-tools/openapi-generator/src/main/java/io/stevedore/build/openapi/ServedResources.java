@@ -16,7 +16,7 @@ public final class ServedResources {
             core("Endpoints", "endpoints", true),
             core("ConfigMap", "configmaps", true),
             core("Secret", "secrets", true),
-            core("ServiceAccount", "serviceaccounts", true),
+            core("ServiceAccount", "serviceaccounts", true, "token"),
             core("Event", "events", true),
             core("ReplicationController", "replicationcontrollers", true, "status", "scale"),
             core("PersistentVolume", "persistentvolumes", false, "status"),
@@ -26,6 +26,7 @@ public final class ServedResources {
             new ServedResource("coordination.k8s.io", "v1", "Lease", "leases", true, List.of()),
             new ServedResource("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, List.of()),
             new ServedResource("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, List.of()),
+            new ServedResource("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", false, List.of(), true),
             new ServedResource("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews",
                     false, List.of(), true));
 

@@ -19,6 +19,7 @@ class OpenApiGeneratorTest {
     private static JsonObject coordination;
     private static JsonObject discovery;
     private static JsonObject authorization;
+    private static JsonObject authentication;
     private static JsonObject scheduling;
     private static JsonObject v2;
 
@@ -32,6 +33,7 @@ class OpenApiGeneratorTest {
         scheduling = OpenApiGenerator.parse(files.get("openapi/v3/apis__scheduling.k8s.io__v1.json"));
         v2 = OpenApiGenerator.parse(files.get("openapi/v2.json"));
         authorization = OpenApiGenerator.parse(files.get("openapi/v3/apis__authorization.k8s.io__v1.json"));
+        authentication = OpenApiGenerator.parse(files.get("openapi/v3/apis__authentication.k8s.io__v1.json"));
     }
 
     private static JsonObject schema(JsonObject v3doc, String name) {
@@ -44,6 +46,7 @@ class OpenApiGeneratorTest {
             case "apps" -> apps;
             case "coordination.k8s.io" -> coordination;
             case "authorization.k8s.io" -> authorization;
+            case "authentication.k8s.io" -> authentication;
             case "scheduling.k8s.io" -> scheduling;
             default -> discovery;
         };
@@ -54,9 +57,10 @@ class OpenApiGeneratorTest {
         assertThat(files).containsOnlyKeys("openapi/v3/api__v1.json", "openapi/v3/apis__apps__v1.json",
                 "openapi/v3/apis__coordination.k8s.io__v1.json", "openapi/v3/apis__discovery.k8s.io__v1.json",
                 "openapi/v3/apis__scheduling.k8s.io__v1.json", "openapi/v3/apis__authorization.k8s.io__v1.json",
+                "openapi/v3/apis__authentication.k8s.io__v1.json",
                 "openapi/v3-index.json", "openapi/v2.json");
         JsonArray index = OpenApiGenerator.parse(files.get("openapi/v3-index.json")).getAsJsonArray("groupVersions");
-        assertThat(index).hasSize(6);
+        assertThat(index).hasSize(7);
         assertThat(index.get(1).getAsJsonObject().get("path").getAsString()).isEqualTo("apis/apps/v1");
         assertThat(index.get(1).getAsJsonObject().get("file").getAsString()).isEqualTo("v3/apis__apps__v1.json");
         assertThat(core.get("openapi").getAsString()).isEqualTo("3.0.0");
@@ -138,11 +142,19 @@ class OpenApiGeneratorTest {
         assertThat(authorization.getAsJsonObject("components").getAsJsonObject("schemas").keySet())
                 .contains("io.k8s.api.authorization.v1.ResourceAttributes",
                         "io.k8s.apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement");
+        JsonObject token = paths.getAsJsonObject("/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token")
+                .getAsJsonObject("post");
+        assertThat(token.get("operationId").getAsString()).isEqualTo("createCoreV1NamespacedServiceAccountToken");
+        assertThat(token.getAsJsonObject("x-kubernetes-group-version-kind").get("group").getAsString())
+                .isEqualTo("authentication.k8s.io");
+        assertThat(schema(core, "io.k8s.api.authentication.v1.TokenRequest")).isNotNull();
+        assertThat(authentication.getAsJsonObject("paths").getAsJsonObject("/apis/authentication.k8s.io/v1/tokenreviews")
+                .keySet()).containsExactlyInAnyOrder("parameters", "post");
     }
 
     @Test
     void everyReferenceResolvesInItsOwnDocument() {
-        for (JsonObject doc : List.of(core, apps, coordination, discovery, authorization)) {
+        for (JsonObject doc : List.of(core, apps, coordination, discovery, authorization, authentication)) {
             JsonObject schemas = doc.getAsJsonObject("components").getAsJsonObject("schemas");
             List<String> refs = new ArrayList<>();
             collectRefs(doc, refs);

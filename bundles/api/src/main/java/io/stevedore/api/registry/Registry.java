@@ -22,6 +22,21 @@ public interface Registry {
     ObjectNode create(ResourceType type, String namespace, ObjectNode object, String subresource,
                       WriteOptions options);
 
+    /**
+     * POST on a subresource of the named object ({@code pods/NAME/binding}, {@code serviceaccounts/NAME/token}):
+     * the body is the subresource's own kind; the answer is what the subresource returns (for a token request,
+     * the request with its status filled in).
+     */
+    default ObjectNode createSubresource(ResourceType type, String namespace, String name, String subresource,
+                                         ObjectNode object, WriteOptions options) {
+        ObjectNode body = object.deepCopy();
+        ObjectNode meta = body.withObject("metadata");
+        if (!meta.hasNonNull("name")) {
+            meta.put("name", name);
+        }
+        return create(type, namespace, body, subresource, options);
+    }
+
     /** Create-or-update by name (PUT); the body's resourceVersion, if any, is the precondition. */
     Result update(ResourceType type, String namespace, String name, ObjectNode object, String subresource,
                   WriteOptions options);

@@ -24,4 +24,24 @@ public @interface ApiServerSettings {
 
     @AttributeDefinition(description = "Seconds between BOOKMARK events on watches that allow them")
     int bookmarkInterval() default 60;
+
+    @AttributeDefinition(description = "Issuers of service account tokens, comma-separated (--service-account-issuer): "
+            + "the first signs, tokens of any are accepted")
+    String serviceAccountIssuer() default "https://kubernetes.default.svc.cluster.local";
+
+    @AttributeDefinition(description = "Audiences of tokens that ask for none, comma-separated (--api-audiences); "
+            + "empty: the issuers")
+    String apiAudiences() default "";
+
+    @AttributeDefinition(description = "Longest service account token lifetime granted, in seconds "
+            + "(--service-account-max-token-expiration); 0: as asked")
+    long serviceAccountMaxTokenExpiration() default 0;
+
+    @AttributeDefinition(description = "Give pod-bound tokens asked for 3607 s a year, warning after the hour "
+            + "(--service-account-extend-token-expiration)")
+    boolean serviceAccountExtendTokenExpiration() default true;
+
+    @AttributeDefinition(description = "jwks_uri of the OIDC discovery document (--service-account-jwks-uri); "
+            + "empty: this server's /openid/v1/jwks")
+    String serviceAccountJwksUri() default "";
 }

@@ -7,6 +7,7 @@ import io.stevedore.api.registry.ListOptions;
 import io.stevedore.api.registry.ObjectList;
 import io.stevedore.api.registry.PatchType;
 import io.stevedore.api.registry.Registry;
+import io.stevedore.api.registry.ServiceAccountIssuer;
 import io.stevedore.api.registry.Table;
 import io.stevedore.api.registry.WatchEvent;
 import io.stevedore.api.registry.WriteOptions;
@@ -31,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Component(service = Registry.class, configurationPid = "io.stevedore.apiserver",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-public final class RegistryComponent implements Registry {
+public final class RegistryComponent implements Registry, ServiceAccountIssuer {
 
     private final StoreRegistry registry;
 
@@ -45,6 +46,14 @@ public final class RegistryComponent implements Registry {
     @Modified
     void modified(ApiServerSettings settings) {
         registry.setBookmarkInterval(Duration.ofSeconds(Math.max(1, settings.bookmarkInterval())));
+        registry.setTokenSettings(split(settings.serviceAccountIssuer()), split(settings.apiAudiences()),
+                Math.max(0, settings.serviceAccountMaxTokenExpiration()), settings.serviceAccountExtendTokenExpiration(),
+                settings.serviceAccountJwksUri());
+    }
+
+    private static java.util.List<String> split(String csv) {
+        return csv == null ? java.util.List.of() : java.util.Arrays.stream(csv.split(",")).map(String::trim)
+                .filter(x -> !x.isEmpty()).toList();
     }
 
     @Deactivate
@@ -66,6 +75,22 @@ public final class RegistryComponent implements Registry {
     public ObjectNode create(ResourceType type, String namespace, ObjectNode object, String subresource,
                              WriteOptions options) {
         return registry.create(type, namespace, object, subresource, options);
+    }
+
+    @Override
+    public java.util.Optional<ObjectNode> openIdConfiguration(String serverBaseUri) {
+        return registry.openIdConfiguration(serverBaseUri);
+    }
+
+    @Override
+    public java.util.Optional<ObjectNode> jwks() {
+        return registry.jwks();
+    }
+
+    @Override
+    public ObjectNode createSubresource(ResourceType type, String namespace, String name, String subresource,
+                                        ObjectNode object, WriteOptions options) {
+        return registry.createSubresource(type, namespace, name, subresource, object, options);
     }
 
     @Override

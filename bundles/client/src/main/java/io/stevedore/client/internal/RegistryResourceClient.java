@@ -161,12 +161,8 @@ final class RegistryResourceClient<T extends HasMetadata> implements ResourceCli
     @Override
     public <R> R createSubresource(String name, String subresource, Object body, Class<R> answerType) {
         ObjectNode tree = converter.toTree(body);
-        ObjectNode meta = (ObjectNode) tree.withObject("metadata");
-        if (!meta.hasNonNull("name")) {
-            meta.put("name", name);
-        }
-        return converter.fromTree(registry.create(type, requireNamespace(), tree, subresource, writeOptions),
-                answerType);
+        return converter.fromTree(registry.createSubresource(type, requireNamespace(), name, subresource, tree,
+                writeOptions), answerType);
     }
 
     @Override

@@ -136,16 +136,21 @@ public final class ApiResource {
         if (r.subresource() != null && NODE_SUBRESOURCES.contains(r.subresource())) {
             throw nodeSubresource(r);
         }
-        if (r.subresource() != null && !"binding".equals(r.subresource())) {
-            throw ApiException.methodNotAllowed();
-        }
-        if ("binding".equals(r.subresource())) {
-            // the binding names the pod on the URL
-            Json.meta(obj).put("name", r.name());
-        }
         Warnings warnings = new Warnings();
-        ObjectNode created = registry.create(r.type(), r.namespace(), obj, r.subresource(),
-                writeOptions(q, headers, warnings));
+        if (r.subresource() != null) {
+            if (!r.type().hasSubresource(r.subresource()) || r.subresource().equals("status")
+                    || r.subresource().equals("scale") || r.subresource().equals("finalize")) {
+                throw ApiException.methodNotAllowed();
+            }
+            if ("binding".equals(r.subresource())) {
+                // the binding names the pod on the URL
+                Json.meta(obj).put("name", r.name());
+            }
+            ObjectNode answer = registry.createSubresource(r.type(), r.namespace(), r.name(), r.subresource(), obj,
+                    writeOptions(q, headers, warnings));
+            return warnings.addTo(renderer.body(answer, out, 201));
+        }
+        ObjectNode created = registry.create(r.type(), r.namespace(), obj, null, writeOptions(q, headers, warnings));
         return warnings.addTo(renderer.body(created, out, 201));
     }
 

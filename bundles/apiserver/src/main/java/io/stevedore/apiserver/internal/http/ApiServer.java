@@ -1,6 +1,7 @@
 package io.stevedore.apiserver.internal.http;
 
 import io.stevedore.api.registry.Registry;
+import io.stevedore.api.registry.ServiceAccountIssuer;
 import java.io.IOException;
 import java.net.URI;
 import java.util.function.BooleanSupplier;
@@ -36,6 +37,9 @@ public final class ApiServer implements AutoCloseable {
                         new SystemResource(ready), new StatusMappers())
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
+        if (registry instanceof ServiceAccountIssuer issuer) {
+            rc.registerInstances(new OpenIdResource(issuer));
+        }
         OpenApi.register(rc);
         Thread current = Thread.currentThread();
         ClassLoader previous = current.getContextClassLoader();

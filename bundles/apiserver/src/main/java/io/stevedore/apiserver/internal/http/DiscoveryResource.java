@@ -239,6 +239,7 @@ public final class DiscoveryResource {
                 case "portforward" -> new Subresource("", "v1", "PodPortForwardOptions", List.of("create", "get"));
                 case "eviction" -> new Subresource("policy", "v1", "Eviction", List.of("create"));
                 case "finalize" -> new Subresource("", "v1", "Namespace", List.of("update"));
+                case "token" -> new Subresource("authentication.k8s.io", "v1", "TokenRequest", List.of("create"));
                 default -> new Subresource(t.group(), t.version(), t.kind(), List.of("get"));
             };
         }

@@ -9,6 +9,7 @@ import io.stevedore.api.registry.ListOptions;
 import io.stevedore.api.registry.ObjectList;
 import io.stevedore.api.registry.PatchType;
 import io.stevedore.api.registry.Registry;
+import io.stevedore.api.registry.ServiceAccountIssuer;
 import io.stevedore.api.registry.Table;
 import io.stevedore.api.registry.WatchEvent;
 import io.stevedore.api.registry.WriteOptions;
@@ -38,7 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
  * optimistic concurrency, finalizers, graceful deletion, selectors, paging) with per-kind rules from
  * {@link KindStrategy}.
  */
-public final class StoreRegistry implements Registry {
+public final class StoreRegistry implements Registry, ServiceAccountIssuer {
 
     static final int MAX_CAS_RETRIES = 16;
     private static final String GENERATE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
@@ -50,6 +51,7 @@ public final class StoreRegistry implements Registry {
     private final SecureRandom random = new SecureRandom();
     private final ActiveNamespaces activeNamespaces = new ActiveNamespaces();
     private final PriorityAdmission priorityAdmission;
+    private final ServiceAccountTokens tokens;
     private volatile long bookmarkIntervalMillis = 60_000;
 
     public StoreRegistry(Store store, Clock clock, Patcher patcher) {
@@ -57,6 +59,28 @@ public final class StoreRegistry implements Registry {
         this.clock = clock;
         this.patcher = patcher;
         this.priorityAdmission = new PriorityAdmission(this, store);
+        this.tokens = new ServiceAccountTokens(this, new SigningKeys(store));
+    }
+
+    /**
+     * Service account token settings ({@code --service-account-issuer}, {@code --api-audiences},
+     * {@code --service-account-max-token-expiration}, {@code --service-account-extend-token-expiration},
+     * {@code --service-account-jwks-uri}, empty for the API server's own address).
+     */
+    public void setTokenSettings(List<String> issuers, List<String> apiAudiences, long maxExpirationSeconds,
+                                 boolean extendExpiration, String jwksUri) {
+        tokens.configure(new ServiceAccountTokens.Settings(issuers, apiAudiences, maxExpirationSeconds,
+                extendExpiration, jwksUri));
+    }
+
+    @Override
+    public Optional<ObjectNode> openIdConfiguration(String serverBaseUri) {
+        return tokens.discoverable() ? Optional.of(tokens.openIdConfiguration(serverBaseUri)) : Optional.empty();
+    }
+
+    @Override
+    public Optional<ObjectNode> jwks() {
+        return tokens.discoverable() ? Optional.of(tokens.jwks()) : Optional.empty();
     }
 
     /**
@@ -181,6 +205,15 @@ public final class StoreRegistry implements Registry {
     // ---------------------------------------------------------------- create
 
     @Override
+    public ObjectNode createSubresource(ResourceType type, String namespace, String name, String subresource,
+                                        ObjectNode object, WriteOptions options) {
+        if (type == ResourceTypes.SERVICEACCOUNTS && "token".equals(subresource)) {
+            return tokens.request(namespace, name, object, options);
+        }
+        return Registry.super.createSubresource(type, namespace, name, subresource, object, options);
+    }
+
+    @Override
     public ObjectNode create(ResourceType type, String namespace, ObjectNode object, String subresource,
                              WriteOptions options) {
         return create(type, namespace, object, subresource, options, true);
@@ -196,6 +229,9 @@ public final class StoreRegistry implements Registry {
         }
         if (type == ResourceTypes.SELFSUBJECTACCESSREVIEWS) {
             return AccessReviews.answer(object);
+        }
+        if (type == ResourceTypes.TOKENREVIEWS) {
+            return tokens.review(object);
         }
         KindStrategy strategy = KindStrategies.forType(type);
         ObjectNode obj = object.deepCopy();

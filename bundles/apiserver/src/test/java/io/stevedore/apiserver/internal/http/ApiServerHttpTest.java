@@ -324,6 +324,43 @@ class ApiServerHttpTest {
     }
 
     @Test
+    void serviceAccountTokensOverHttp() {
+        http.post("/api/v1/namespaces/default/serviceaccounts", "{\"metadata\":{\"name\":\"http-robot\"}}");
+        Reply t = http.post("/api/v1/namespaces/default/serviceaccounts/http-robot/token",
+                "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenRequest\",\"metadata\":"
+                        + "{\"creationTimestamp\":null},\"spec\":{\"audiences\":null},\"status\":{\"token\":\"\","
+                        + "\"expirationTimestamp\":null}}");
+        assertThat(t.code()).isEqualTo(201);
+        assertThat(t.json().path("status").path("token").asString()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        Reply review = http.post("/apis/authentication.k8s.io/v1/tokenreviews", "{\"apiVersion\":"
+                + "\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\""
+                + t.json().path("status").path("token").asString() + "\"}}");
+        assertThat(review.code()).isEqualTo(201);
+        assertThat(review.json().path("status").path("user").path("username").asString())
+                .isEqualTo("system:serviceaccount:default:http-robot");
+        assertStatus(http.get("/apis/authentication.k8s.io/v1/tokenreviews"), 405, "MethodNotAllowed");
+        assertStatus(http.get("/api/v1/namespaces/default/serviceaccounts/http-robot/token"), 405, "MethodNotAllowed");
+        assertStatus(http.post("/api/v1/namespaces/default/serviceaccounts/nobody/token", "{}"), 404, "NotFound");
+
+        JsonNode sub = null;
+        for (JsonNode r : http.get("/api/v1").json().path("resources")) {
+            if (r.path("name").asString().equals("serviceaccounts/token")) {
+                sub = r;
+            }
+        }
+        assertThat(sub).isNotNull();
+        assertThat(sub.path("group").asString()).isEqualTo("authentication.k8s.io");
+        assertThat(sub.path("kind").asString()).isEqualTo("TokenRequest");
+        assertThat(sub.path("verbs").toString()).isEqualTo("[\"create\"]");
+
+        Reply jwks = http.get("/openid/v1/jwks");
+        assertThat(jwks.contentType()).startsWith("application/jwk-set+json");
+        assertThat(jwks.json().path("keys").get(0).path("kty").asString()).isEqualTo("RSA");
+        assertThat(http.get("/.well-known/openid-configuration").json().path("issuer").asString())
+                .isEqualTo("https://kubernetes.default.svc.cluster.local");
+    }
+
+    @Test
     void scaleSubresource() {
         http.post("/apis/apps/v1/namespaces/default/deployments", "{\"metadata\":{\"name\":\"scaled\"},"
                 + "\"spec\":{\"replicas\":1,\"selector\":{\"matchLabels\":{\"app\":\"s\"}},\"template\":{\"metadata\":"

@@ -254,4 +254,43 @@ class KubectlIT {
         assertThat(cluster.kubectl("create", "token", "nobody", "-n", "shop").err())
                 .contains("serviceaccounts \"nobody\" not found");
     }
+
+    @Test
+    @Order(15)
+    void eventsAreServedInBothVersions() throws Exception {
+        Path ev = cluster.home().resolve("event-v1.yaml");
+        Files.writeString(ev, """
+                apiVersion: events.k8s.io/v1
+                kind: Event
+                metadata:
+                  name: web.probe
+                  namespace: shop
+                eventTime: "2026-12-03T10:00:00.000000Z"
+                reportingController: example.com/prober
+                reportingInstance: prober-1
+                action: Probing
+                reason: Unhealthy
+                type: Warning
+                note: readiness probe failed
+                regarding:
+                  kind: Deployment
+                  namespace: shop
+                  name: web
+                """);
+        cluster.kubectl("create", "-f", ev.toString()).assertOk();
+        assertThat(cluster.kubectl("get", "events", "-n", "shop", "web.probe", "-o",
+                "jsonpath={.message}/{.involvedObject.kind}/{.reportingComponent}").assertOk().out())
+                .isEqualTo("readiness probe failed/Deployment/example.com/prober");
+        assertThat(cluster.kubectl("get", "events.events.k8s.io", "-n", "shop", "--field-selector",
+                "regarding.name=web,reason=Unhealthy", "-o", "jsonpath={.items[*].note}").assertOk().out())
+                .isEqualTo("readiness probe failed");
+        assertThat(cluster.kubectl("get", "events.events.k8s.io", "-n", "shop", "web.probe").assertOk().out())
+                .contains("LAST SEEN", "Warning", "Unhealthy", "deployment/web", "readiness probe failed");
+        Files.writeString(cluster.home().resolve("event-bad.yaml"), Files.readString(ev)
+                .replace("name: web.probe", "name: web.bad").replace("type: Warning", "type: Info"));
+        Result bad = cluster.kubectl("create", "-f", cluster.home().resolve("event-bad.yaml").toString());
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("The Event \"web.bad\" is invalid: type: Invalid value: \"\": "
+                + "has invalid value: Info");
+    }
 }

@@ -24,6 +24,11 @@ public final class ResourceTypes {
     public static final ResourceType REPLICASETS = new ResourceType("apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, List.of("rs"), List.of("all"), List.of("status", "scale"));
     public static final ResourceType LEASES = new ResourceType("coordination.k8s.io", "v1", "Lease", "leases", "lease", true, List.of(), List.of(), List.of());
     public static final ResourceType ENDPOINTSLICES = new ResourceType("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", "endpointslice", true, List.of(), List.of(), List.of());
+    /**
+     * events.k8s.io/v1 Event: the same objects as core/v1 events (one storage), in the newer shape (regarding, note,
+     * reportingController, deprecated* fields).
+     */
+    public static final ResourceType EVENTS_V1 = new ResourceType("events.k8s.io", "v1", "Event", "events", "event", true, List.of("ev"), List.of(), List.of());
     public static final ResourceType PRIORITYCLASSES = new ResourceType("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", "priorityclass", false, List.of("pc"), List.of(), List.of());
 
     /**
@@ -40,7 +45,7 @@ public final class ResourceTypes {
 
     private static final List<ResourceType> ALL = List.of(NAMESPACES, PODS, NODES, SERVICES, ENDPOINTS, CONFIGMAPS,
             SECRETS, SERVICEACCOUNTS, EVENTS, REPLICATIONCONTROLLERS, PERSISTENTVOLUMES, PERSISTENTVOLUMECLAIMS,
-            DEPLOYMENTS, REPLICASETS, LEASES, ENDPOINTSLICES, PRIORITYCLASSES, TOKENREVIEWS, SELFSUBJECTACCESSREVIEWS);
+            DEPLOYMENTS, REPLICASETS, LEASES, ENDPOINTSLICES, EVENTS_V1, PRIORITYCLASSES, TOKENREVIEWS, SELFSUBJECTACCESSREVIEWS);
 
     private static final List<String> ALL_VERBS = List.of("create", "delete", "deletecollection", "get", "list",
             "patch", "update", "watch");
@@ -75,6 +80,11 @@ public final class ResourceTypes {
     /** Every built-in resource, core group first, in the order discovery lists them. */
     public static List<ResourceType> all() {
         return ALL;
+    }
+
+    /** The type whose storage holds objects of {@code type} (core/v1 events for events.k8s.io/v1). */
+    public static ResourceType storageOf(ResourceType type) {
+        return type == EVENTS_V1 ? EVENTS : type;
     }
 
     public static Optional<ResourceType> find(String group, String version, String plural) {

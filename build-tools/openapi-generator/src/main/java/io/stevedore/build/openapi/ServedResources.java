@@ -25,6 +25,7 @@ public final class ServedResources {
             new ServedResource("apps", "v1", "ReplicaSet", "replicasets", true, List.of("status", "scale")),
             new ServedResource("coordination.k8s.io", "v1", "Lease", "leases", true, List.of()),
             new ServedResource("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, List.of()),
+            new ServedResource("events.k8s.io", "v1", "Event", "events", true, List.of()),
             new ServedResource("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, List.of()),
             new ServedResource("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", false, List.of(), true),
             new ServedResource("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews",

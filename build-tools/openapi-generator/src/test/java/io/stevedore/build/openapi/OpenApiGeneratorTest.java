@@ -20,6 +20,7 @@ class OpenApiGeneratorTest {
     private static JsonObject discovery;
     private static JsonObject authorization;
     private static JsonObject authentication;
+    private static JsonObject events;
     private static JsonObject scheduling;
     private static JsonObject v2;
 
@@ -34,6 +35,7 @@ class OpenApiGeneratorTest {
         v2 = OpenApiGenerator.parse(files.get("openapi/v2.json"));
         authorization = OpenApiGenerator.parse(files.get("openapi/v3/apis__authorization.k8s.io__v1.json"));
         authentication = OpenApiGenerator.parse(files.get("openapi/v3/apis__authentication.k8s.io__v1.json"));
+        events = OpenApiGenerator.parse(files.get("openapi/v3/apis__events.k8s.io__v1.json"));
     }
 
     private static JsonObject schema(JsonObject v3doc, String name) {
@@ -47,6 +49,7 @@ class OpenApiGeneratorTest {
             case "coordination.k8s.io" -> coordination;
             case "authorization.k8s.io" -> authorization;
             case "authentication.k8s.io" -> authentication;
+            case "events.k8s.io" -> events;
             case "scheduling.k8s.io" -> scheduling;
             default -> discovery;
         };
@@ -57,10 +60,10 @@ class OpenApiGeneratorTest {
         assertThat(files).containsOnlyKeys("openapi/v3/api__v1.json", "openapi/v3/apis__apps__v1.json",
                 "openapi/v3/apis__coordination.k8s.io__v1.json", "openapi/v3/apis__discovery.k8s.io__v1.json",
                 "openapi/v3/apis__scheduling.k8s.io__v1.json", "openapi/v3/apis__authorization.k8s.io__v1.json",
-                "openapi/v3/apis__authentication.k8s.io__v1.json",
+                "openapi/v3/apis__authentication.k8s.io__v1.json", "openapi/v3/apis__events.k8s.io__v1.json",
                 "openapi/v3-index.json", "openapi/v2.json");
         JsonArray index = OpenApiGenerator.parse(files.get("openapi/v3-index.json")).getAsJsonArray("groupVersions");
-        assertThat(index).hasSize(7);
+        assertThat(index).hasSize(8);
         assertThat(index.get(1).getAsJsonObject().get("path").getAsString()).isEqualTo("apis/apps/v1");
         assertThat(index.get(1).getAsJsonObject().get("file").getAsString()).isEqualTo("v3/apis__apps__v1.json");
         assertThat(core.get("openapi").getAsString()).isEqualTo("3.0.0");
@@ -154,7 +157,7 @@ class OpenApiGeneratorTest {
 
     @Test
     void everyReferenceResolvesInItsOwnDocument() {
-        for (JsonObject doc : List.of(core, apps, coordination, discovery, authorization, authentication)) {
+        for (JsonObject doc : List.of(core, apps, coordination, discovery, authorization, authentication, events)) {
             JsonObject schemas = doc.getAsJsonObject("components").getAsJsonObject("schemas");
             List<String> refs = new ArrayList<>();
             collectRefs(doc, refs);

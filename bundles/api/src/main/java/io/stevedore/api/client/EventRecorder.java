@@ -3,7 +3,6 @@ package io.stevedore.api.client;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.MicroTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -67,7 +66,6 @@ public final class EventRecorder {
     public void record(HasMetadata involved, String type, String reason, String action, String message) {
         Instant now = clock.instant();
         String time = DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
-        String micro = DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.MICROS));
         String ns = involved.getMetadata().getNamespace();
         String eventNamespace = ns == null || ns.isEmpty() ? "default" : ns;
         String name = involved.getMetadata().getName();
@@ -101,7 +99,9 @@ public final class EventRecorder {
                 .withType(type).withReason(reason).withAction(action).withMessage(message)
                 .withReportingComponent(component).withReportingInstance(instance)
                 .withNewSource().withComponent(component).endSource()
-                .withFirstTimestamp(time).withLastTimestamp(time).withEventTime(new MicroTime(micro))
+                // core/v1's shape, as client-go's legacy recorder writes it: timestamps and a count, no eventTime (an
+                // eventTime makes it an events.k8s.io-style event, which must carry an action)
+                .withFirstTimestamp(time).withLastTimestamp(time)
                 .withCount(1)
                 .build();
         try {

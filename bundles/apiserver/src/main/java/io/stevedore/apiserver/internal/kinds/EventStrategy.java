@@ -21,14 +21,52 @@ final class EventStrategy extends BaseStrategy {
 
     @Override
     protected List<Cause> validateObject(ObjectNode obj) {
+        return legacyValidation(obj);
+    }
+
+    /**
+     * What every version's create and update check (Kubernetes' legacyValidateEvent). Events with an eventTime (the
+     * events.k8s.io shape) must name who reported what; older ones only need a consistent namespace. Field paths
+     * are the internal names (reportingController, message), in every version.
+     */
+    static List<Cause> legacyValidation(ObjectNode obj) {
         List<Cause> errs = new ArrayList<>();
         String ns = Nodes.namespace(obj);
         String involved = Nodes.textOr(obj, "involvedObject", "namespace");
-        boolean mismatch = involved.isEmpty() ? !ns.isEmpty() && !ns.equals("default") : !ns.equals(involved);
-        if (mismatch) {
+        if (Nodes.textOr(obj, "eventTime").isEmpty()) {
+            boolean mismatch = involved.isEmpty() ? !ns.isEmpty() && !ns.equals("default") : !ns.equals(involved);
+            if (mismatch) {
+                errs.add(FieldErrors.invalid("involvedObject.namespace", involved, "does not match event.namespace"));
+            }
+            return errs;
+        }
+        if (involved.isEmpty() && !ns.equals("default") && !ns.equals("kube-system")) {
             errs.add(FieldErrors.invalid("involvedObject.namespace", involved, "does not match event.namespace"));
         }
+        String controller = Nodes.textOr(obj, "reportingComponent");
+        if (controller.isEmpty()) {
+            errs.add(FieldErrors.required("reportingController", ""));
+        } else {
+            for (String m : io.stevedore.api.Names.qualifiedName(controller)) {
+                errs.add(FieldErrors.invalid("reportingController", controller, m));
+            }
+        }
+        requiredShort(obj, "reportingInstance", errs);
+        requiredShort(obj, "action", errs);
+        requiredShort(obj, "reason", errs);
+        if (Nodes.textOr(obj, "message").length() > 1024) {
+            errs.add(FieldErrors.invalid("message", "", "can have at most 1024 characters"));
+        }
         return errs;
+    }
+
+    private static void requiredShort(ObjectNode obj, String field, List<Cause> errs) {
+        String v = Nodes.textOr(obj, field);
+        if (v.isEmpty()) {
+            errs.add(FieldErrors.required(field, ""));
+        } else if (v.length() > 128) {
+            errs.add(FieldErrors.invalid(field, "", "can have at most 128 characters"));
+        }
     }
 
     @Override

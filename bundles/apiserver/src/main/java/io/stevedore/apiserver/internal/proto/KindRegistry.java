@@ -41,7 +41,8 @@ final class KindRegistry {
     /** Schema texts for groups client-java-proto 24.0.0 does not carry, with the proto path each stands for. */
     private static final Map<String, String> EXTRA_SCHEMAS = Map.of(
             "schemas/coordination-v1.proto", "k8s.io/api/coordination/v1/generated.proto",
-            "schemas/discovery-v1.proto", "k8s.io/api/discovery/v1/generated.proto");
+            "schemas/discovery-v1.proto", "k8s.io/api/discovery/v1/generated.proto",
+            "schemas/events-v1.proto", "k8s.io/api/events/v1/generated.proto");
 
     static final String META_PACKAGE = "k8s.io.apimachinery.pkg.apis.meta.v1";
     private static final String RUNTIME_PACKAGE = "k8s.io.apimachinery.pkg.runtime";

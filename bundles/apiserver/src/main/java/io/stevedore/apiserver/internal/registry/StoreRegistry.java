@@ -52,6 +52,7 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
     private final ActiveNamespaces activeNamespaces = new ActiveNamespaces();
     private final PriorityAdmission priorityAdmission;
     private final ServiceAccountTokens tokens;
+    private final EventsV1 eventsV1;
     private volatile long bookmarkIntervalMillis = 60_000;
 
     public StoreRegistry(Store store, Clock clock, Patcher patcher) {
@@ -60,6 +61,7 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
         this.patcher = patcher;
         this.priorityAdmission = new PriorityAdmission(this, store);
         this.tokens = new ServiceAccountTokens(this, new SigningKeys(store));
+        this.eventsV1 = new EventsV1(this);
     }
 
     /**
@@ -119,6 +121,12 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
 
     @Override
     public ObjectNode get(ResourceType type, String namespace, String name, String subresource) {
+        if (type == ResourceTypes.EVENTS_V1) {
+            if (subresource != null) {
+                throw ApiException.methodNotAllowed();
+            }
+            return eventsV1.get(namespace, name);
+        }
         ObjectNode obj = read(type, namespace, name).orElseThrow(() -> ApiException.notFound(type, name));
         if (subresource == null || subresource.equals("status")) {
             return obj;
@@ -136,6 +144,9 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
 
     @Override
     public ObjectList list(ResourceType type, String namespace, ListOptions options) {
+        if (type == ResourceTypes.EVENTS_V1) {
+            return eventsV1.list(namespace, options);
+        }
         ListQuery q = ListQuery.of(options);
         Predicate<ObjectNode> filter = Selectors.compile(type, options.labelSelector(), options.fieldSelector());
         String prefix = Keys.prefix(type, namespace);
@@ -216,6 +227,12 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
     @Override
     public ObjectNode create(ResourceType type, String namespace, ObjectNode object, String subresource,
                              WriteOptions options) {
+        if (type == ResourceTypes.EVENTS_V1) {
+            if (subresource != null) {
+                throw ApiException.methodNotAllowed();
+            }
+            return eventsV1.create(namespace, object, options);
+        }
         return create(type, namespace, object, subresource, options, true);
     }
 
@@ -292,6 +309,17 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
     @Override
     public Result update(ResourceType type, String namespace, String name, ObjectNode object, String subresource,
                          WriteOptions options) {
+        if (type == ResourceTypes.EVENTS_V1) {
+            if (subresource != null) {
+                throw ApiException.methodNotAllowed();
+            }
+            String bodyName = Json.name(object);
+            if (bodyName != null && !bodyName.equals(name)) {
+                throw ApiException.badRequest("the name of the object (" + bodyName
+                        + ") does not match the name on the URL (" + name + ")");
+            }
+            return eventsV1.update(namespace, name, object, options);
+        }
         if ("scale".equals(subresource)) {
             checkTypeMeta(Scales.API_VERSION, Scales.KIND, object);
         } else {
@@ -326,6 +354,12 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
             throw ApiException.invalid("PatchOptions", "meta.k8s.io", "",
                     List.of(new ApiException.Cause("FieldValueRequired",
                             "Required value: is required for apply patch", "fieldManager")));
+        }
+        if (type == ResourceTypes.EVENTS_V1) {
+            if (subresource != null) {
+                throw ApiException.methodNotAllowed();
+            }
+            return eventsV1.patch(namespace, name, patchType, patch, options);
         }
         if ("scale".equals(subresource)) {
             return new Result(ScaleSubresource.patchScale(this, type, namespace, name, patchType, patch, options), false);
@@ -451,12 +485,18 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
 
     @Override
     public DeleteResult delete(ResourceType type, String namespace, String name, DeleteOptions options) {
+        if (type == ResourceTypes.EVENTS_V1) {
+            return eventsV1.delete(namespace, name, options);
+        }
         return Deletion.delete(this, type, namespace, name, options);
     }
 
     @Override
     public ObjectList deleteCollection(ResourceType type, String namespace, ListOptions listOptions,
                                        DeleteOptions options) {
+        if (type == ResourceTypes.EVENTS_V1) {
+            return eventsV1.deleteCollection(namespace, listOptions, options);
+        }
         ObjectList all = list(type, namespace, new ListOptions(listOptions.labelSelector(),
                 listOptions.fieldSelector(), 0, null, "", "", false, null, 0));
         List<ObjectNode> out = new ArrayList<>();
@@ -476,11 +516,17 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
 
     @Override
     public AutoCloseable watch(ResourceType type, String namespace, ListOptions options, Consumer<WatchEvent> sink) {
+        if (type == ResourceTypes.EVENTS_V1) {
+            return eventsV1.watch(namespace, options, sink);
+        }
         return RegistryWatch.start(this, type, namespace, options, sink);
     }
 
     @Override
     public Table table(ResourceType type, List<ObjectNode> objects) {
+        if (type == ResourceTypes.EVENTS_V1) {
+            return eventsV1.table(objects);
+        }
         KindStrategy s = KindStrategies.forType(type);
         Instant now = clock.instant();
         List<Table.Row> rows = new ArrayList<>(objects.size());

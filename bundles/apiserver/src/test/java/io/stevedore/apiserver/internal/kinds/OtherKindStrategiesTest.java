@@ -94,6 +94,13 @@ class OtherKindStrategiesTest {
         ObjectNode single = Json.obj("{'metadata':{'name':'x','namespace':'default'},'involvedObject':{'kind':'Node','name':'n1'},"
                 + "'eventTime':'2026-01-10T11:59:30.000000Z','reportingComponent':'sched'}");
         assertThat(events.cells(single, Json.NOW)).containsExactly("30s", "", "", "node/n1", "", "sched", "", "30s", 1L, "x");
+        // an event with an eventTime (the events.k8s.io shape) must say who reported what, in every version
+        assertThat(Json.rendered(events.validate(single))).containsExactly("reportingInstance: Required value",
+                "action: Required value", "reason: Required value");
+        single.put("reportingInstance", "sched-1").put("action", "Binding").put("reason", "Scheduled")
+                .put("reportingComponent", "not a name!");
+        assertThat(Json.rendered(events.validate(single))).hasSize(1).allMatch(m -> m.startsWith(
+                "reportingController: Invalid value: \"not a name!\": name part must consist of alphanumeric"));
     }
 
     @Test

@@ -64,7 +64,8 @@ class OpenApiResourceTest {
         assertThat(r.headers().firstValue("ETag")).hasValue('"' + OpenApiDocuments.sha512(r.body()) + '"');
         Map<String, String> idx = index();
         assertThat(idx).containsOnlyKeys("api/v1", "apis/apps/v1", "apis/coordination.k8s.io/v1", "apis/discovery.k8s.io/v1",
-                "apis/scheduling.k8s.io/v1", "apis/authentication.k8s.io/v1", "apis/authorization.k8s.io/v1");
+                "apis/scheduling.k8s.io/v1", "apis/authentication.k8s.io/v1", "apis/authorization.k8s.io/v1",
+                "apis/events.k8s.io/v1");
         for (Map.Entry<String, String> e : idx.entrySet()) {
             HttpResponse<byte[]> doc = get(e.getValue());
             assertThat(doc.statusCode()).isEqualTo(200);

@@ -10,6 +10,9 @@
 #   coldstart  bench/coldstart.sh: ./stevedore up to API ready, idle RSS of the Karaf JVM
 #   dist       DistributionBench: the distribution ./stevedore up starts (own home, free ports), driven over HTTP
 #              from another JVM: 1 KiB creates open loop, GC pauses from its gc.log, RSS idle/after load/after churn
+#   scale      ScaleBench: 5,000 hollow nodes, the scheduler, the controller manager and 150,000 pods in one JVM;
+#              p50/p99 of single-object writes over HTTP while the pods arrive and held at scale; heap, RSS
+#              (about 15 minutes; BENCH_SCALE_JAVA_OPTS, default -Xms4g -Xmx14g)
 #
 # Environment: BENCH_SECONDS (per measured run, default 20), BENCH_WARMUP (default 5), BENCH_RATE (open-loop
 # writes/s, default 1000), BENCH_WATCH_RATE (default 500), BENCH_JAVA_OPTS (default -Xms1g -Xmx2g),
@@ -32,7 +35,7 @@ die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 
 targets=("$@")
 (( ${#targets[@]} == 0 )) && targets=(write watch coldstart)
-[[ " ${targets[*]} " == *" all "* ]] && targets=(write api watch coldstart dist scheduler deployment)
+[[ " ${targets[*]} " == *" all "* ]] && targets=(write api watch coldstart dist scheduler deployment scale)
 
 build() {
   [[ "${BENCH_SKIP_BUILD:-}" == 1 && -d "$BENCH/target/lib" ]] && return 0
@@ -88,9 +91,9 @@ OUT="$BENCH/target/results-$(date -u +%Y%m%dT%H%M%SZ).txt"
 need_java=0
 for t in "${targets[@]}"; do
   case "$t" in
-    write|api|watch|dist|scheduler|deployment) need_java=1 ;;
+    write|api|watch|dist|scheduler|deployment|scale) need_java=1 ;;
     coldstart) ;;
-    *) die "unknown benchmark: $t (all, write, api, watch, coldstart, dist, scheduler, deployment)" ;;
+    *) die "unknown benchmark: $t (all, write, api, watch, coldstart, dist, scheduler, deployment, scale)" ;;
   esac
 done
 if (( need_java )); then
@@ -145,6 +148,11 @@ for t in "${targets[@]}"; do
     deployment)
       echo "## deployment: 1,000 replicas on 200 hollow nodes, create then rolling update" | tee -a "$OUT"
       run_java DeploymentBench 1900 "${common[@]}" | tee -a "$OUT"
+      ;;
+    scale)
+      echo "## scale: 5,000 hollow nodes and 150,000 pods in one JVM, single-object write latency over HTTP" \
+        | tee -a "$OUT"
+      JAVA_OPTS="${BENCH_SCALE_JAVA_OPTS:--Xms4g -Xmx14g}" run_java ScaleBench 3600 "${common[@]}" | tee -a "$OUT"
       ;;
     coldstart)
       echo "## coldstart: ./stevedore up to API ready, idle RSS" | tee -a "$OUT"

@@ -34,6 +34,7 @@ public final class EventRecorder {
     private final String component;
     private final String instance;
     private final Clock clock;
+    private final java.util.concurrent.Executor writer;
 
     /** An event written, as the recorder remembers it to count repeats. */
     private record Seen(String namespace, String name, int count, Instant last) {
@@ -53,10 +54,46 @@ public final class EventRecorder {
      * @param instance  the reporting instance (a host or member name)
      */
     public EventRecorder(KubeClient client, String component, String instance, Clock clock) {
+        this(client, component, instance, clock, Runnable::run);
+    }
+
+    private EventRecorder(KubeClient client, String component, String instance, Clock clock,
+                          java.util.concurrent.Executor writer) {
         this.client = client;
         this.component = component;
         this.instance = instance;
         this.clock = clock;
+        this.writer = writer;
+    }
+
+    /**
+     * A recorder that writes in the background, as client-go's event broadcaster does: {@link #record} returns at
+     * once, {@code writers} threads write, and events beyond {@code queued} waiting ones are dropped (logged), so a
+     * burst of decisions never waits on event writes. {@link #close} stops the writers.
+     */
+    public static EventRecorder background(KubeClient client, String component, String instance, Clock clock,
+                                           int writers, int queued) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(writers, writers,
+                30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(queued), r -> {
+                    Thread t = new Thread(r, "events-" + component + "-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, (r, executor) -> LOG.debug("event queue of {} full ({}): an event is dropped", component, queued));
+        pool.allowCoreThreadTimeOut(true);
+        return new EventRecorder(client, component, instance, clock, pool);
+    }
+
+    /** Stops a background recorder's writers (events still queued are written first, for up to five seconds). */
+    public void close() {
+        if (writer instanceof java.util.concurrent.ExecutorService pool) {
+            pool.shutdown();
+            try {
+                pool.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
@@ -65,6 +102,10 @@ public final class EventRecorder {
      */
     public void record(HasMetadata involved, String type, String reason, String action, String message) {
         Instant now = clock.instant();
+        writer.execute(() -> write(involved, type, reason, action, message, now));
+    }
+
+    private void write(HasMetadata involved, String type, String reason, String action, String message, Instant now) {
         String time = DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
         String ns = involved.getMetadata().getNamespace();
         String eventNamespace = ns == null || ns.isEmpty() ? "default" : ns;

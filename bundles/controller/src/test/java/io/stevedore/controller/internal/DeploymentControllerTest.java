@@ -111,7 +111,10 @@ class DeploymentControllerTest {
         AtomicInteger most = new AtomicInteger();
         Fixture.until(() -> {
             f.markReady(p -> true, Instant.now().minusSeconds(1));
-            most.accumulateAndGet(f.pods().size(), Math::max);
+            // maxSurge bounds the replica sets' desired replicas (Kubernetes' GetReplicaCountForReplicaSets); pods
+            // of a scaled-down set may linger a moment until its controller deletes them
+            most.accumulateAndGet(replicaSets().stream().mapToInt(rs -> rs.getSpec().getReplicas() == null ? 0
+                    : rs.getSpec().getReplicas()).sum(), Math::max);
             Deployment d = get(name);
             return DeploymentController.isComplete(d, d.getStatus()) && condition(name, "Progressing")
                     .map(c -> "NewReplicaSetAvailable".equals(c.getReason())).orElse(false)

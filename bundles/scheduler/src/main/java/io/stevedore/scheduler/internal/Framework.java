@@ -6,14 +6,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * One scheduling cycle's algorithm over a snapshot: pre-filter, filter (until enough feasible nodes are
  * found, starting where the last cycle stopped), pre-score, score with each plugin's weight, and the
- * highest total wins (ties broken at random), as Kubernetes' {@code schedulePod}.
+ * highest total wins (ties broken at random), as Kubernetes' {@code schedulePod}. Filtering and scoring run on
+ * {@code parallelism} threads (the caller and helpers), as kube-scheduler's parallelizer spreads them over
+ * goroutines; plugins only read the cycle state in filter and score, so nodes are independent.
  */
-public final class Framework {
+public final class Framework implements AutoCloseable {
 
     public static final long MAX_NODE_SCORE = 100;
     static final int MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -23,15 +29,89 @@ public final class Framework {
     private volatile Map<String, Integer> weights;
     private volatile int percentageOfNodesToScore;
     private int nextStartNodeIndex;
+    private final int parallelism;
+    private final ExecutorService helpers;
+
+    /** Kubernetes' default parallelism (16), at most one thread per processor here. */
+    public static int defaultParallelism() {
+        return Math.max(1, Math.min(16, Runtime.getRuntime().availableProcessors()));
+    }
 
     /** Where a pod goes, and how many nodes were looked at to decide. */
     public record Result(NodeInfo node, int evaluatedNodes, int feasibleNodes) {
     }
 
     public Framework(List<Plugin> plugins, Map<String, Integer> weights, int percentageOfNodesToScore) {
+        this(plugins, weights, percentageOfNodesToScore, defaultParallelism());
+    }
+
+    public Framework(List<Plugin> plugins, Map<String, Integer> weights, int percentageOfNodesToScore,
+                     int parallelism) {
         this.plugins = List.copyOf(plugins);
         this.weights = Map.copyOf(weights);
         this.percentageOfNodesToScore = percentageOfNodesToScore;
+        this.parallelism = Math.max(1, parallelism);
+        AtomicInteger n = new AtomicInteger();
+        this.helpers = this.parallelism == 1 ? null : Executors.newFixedThreadPool(this.parallelism - 1, r -> {
+            Thread t = new Thread(r, "scheduler-parallel-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void close() {
+        if (helpers != null) {
+            helpers.shutdownNow();
+        }
+    }
+
+    /**
+     * Runs {@code body} for every index below {@code n}, in chunks, on the calling thread and the helpers; returns
+     * when all are done. A body that throws fails the whole run (rethrown here).
+     */
+    void parallelFor(int n, IntConsumer body) {
+        int workers = Math.min(parallelism, Math.max(1, n / 32));
+        if (workers <= 1 || helpers == null) {
+            for (int i = 0; i < n; i++) {
+                body.accept(i);
+            }
+            return;
+        }
+        int chunk = Math.max(8, n / (workers * 4));
+        AtomicInteger next = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable work = () -> {
+            try {
+                for (int from = next.getAndAdd(chunk); from < n && failure.get() == null; from = next.getAndAdd(chunk)) {
+                    for (int i = from, to = Math.min(n, from + chunk); i < to; i++) {
+                        body.accept(i);
+                    }
+                }
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
+        };
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(workers - 1);
+        for (int w = 1; w < workers; w++) {
+            helpers.execute(() -> {
+                try {
+                    work.run();
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        work.run();
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while filtering or scoring", e);
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
     }
 
     public List<Plugin> plugins() {
@@ -110,21 +190,40 @@ public final class Framework {
             }
         }
         int toFind = numFeasibleNodesToFind(nodes.size());
-        List<NodeInfo> feasible = new ArrayList<>(Math.min(toFind, nodes.size()));
+        int all = nodes.size();
+        int start = nextStartNodeIndex % all;
+        // Nodes from the start index on are filtered in parallel until enough are feasible (findNodesThatPassFilters)
+        Status[] outcomes = new Status[all];
+        AtomicInteger found = new AtomicInteger();
+        parallelFor(all, i -> {
+            if (found.get() >= toFind) {
+                return;
+            }
+            Status st = filter(state, pod, nodes.get((start + i) % all));
+            outcomes[i] = st;
+            if (st.isSuccess()) {
+                found.incrementAndGet();
+            }
+        });
+        List<NodeInfo> feasible = new ArrayList<>(Math.min(toFind, all));
         Map<String, Status> failed = new LinkedHashMap<>();
-        int start = nextStartNodeIndex % nodes.size();
         int processed = 0;
-        for (int i = 0; i < nodes.size() && feasible.size() < toFind; i++) {
-            NodeInfo n = nodes.get((start + i) % nodes.size());
+        for (int i = 0; i < all; i++) {
+            Status st = outcomes[i];
+            if (st == null) {
+                continue;
+            }
             processed++;
-            Status s = filter(state, pod, n);
-            if (s.isSuccess()) {
-                feasible.add(n);
+            NodeInfo n = nodes.get((start + i) % all);
+            if (st.isSuccess()) {
+                if (feasible.size() < toFind) {
+                    feasible.add(n);
+                }
             } else {
-                failed.put(n.name(), s);
+                failed.put(n.name(), st);
             }
         }
-        nextStartNodeIndex = (start + processed) % nodes.size();
+        nextStartNodeIndex = (start + processed) % all;
         if (feasible.isEmpty()) {
             throw new FitError(pod, nodes.size(), failed, "");
         }
@@ -135,23 +234,30 @@ public final class Framework {
         return new Result(selectHost(feasible, totals), processed, feasible.size());
     }
 
-    /** Weighted, normalized scores of each feasible node. */
+    /** Weighted, normalized scores of each feasible node (every plugin pre-scores, then nodes score in parallel). */
     long[] score(CycleState state, Pod pod, List<NodeInfo> feasible, ClusterSnapshot snapshot) {
         Map<String, Integer> w = weights;
-        long[] totals = new long[feasible.size()];
+        List<Plugin> scoring = new ArrayList<>();
         for (Plugin p : plugins) {
-            int weight = w.getOrDefault(p.name(), 0);
-            if (!p.scores() || weight == 0) {
-                continue;
+            if (p.scores() && w.getOrDefault(p.name(), 0) != 0) {
+                p.preScore(state, pod, feasible, snapshot);
+                scoring.add(p);
             }
-            p.preScore(state, pod, feasible, snapshot);
-            long[] scores = new long[feasible.size()];
-            for (int i = 0; i < scores.length; i++) {
-                scores[i] = p.score(state, pod, feasible.get(i));
+        }
+        long[][] scores = new long[scoring.size()][feasible.size()];
+        parallelFor(feasible.size(), i -> {
+            NodeInfo node = feasible.get(i);
+            for (int k = 0; k < scores.length; k++) {
+                scores[k][i] = scoring.get(k).score(state, pod, node);
             }
-            p.normalize(state, pod, feasible, scores);
-            for (int i = 0; i < scores.length; i++) {
-                totals[i] += scores[i] * weight;
+        });
+        long[] totals = new long[feasible.size()];
+        for (int k = 0; k < scores.length; k++) {
+            Plugin p = scoring.get(k);
+            p.normalize(state, pod, feasible, scores[k]);
+            long weight = w.getOrDefault(p.name(), 0);
+            for (int i = 0; i < totals.length; i++) {
+                totals[i] += scores[k][i] * weight;
             }
         }
         return totals;

@@ -49,6 +49,12 @@ public final class Scheduler implements AutoCloseable {
     private final SchedulerCache cache = new SchedulerCache();
     private final SchedulingQueue queue;
     private final EventRecorder events;
+    /**
+     * Bindings in flight at once. kube-scheduler binds each pod in its own goroutine; a binding is one store write
+     * that waits for the WAL's group commit, so throughput is about BINDERS / commit latency.
+     */
+    static final int BINDERS = 32;
+    static final int EVENT_WRITERS = 8;
     private final Clock clock;
     private final WriteOptions writeOptions;
     private final AtomicLong scheduled = new AtomicLong();
@@ -66,7 +72,8 @@ public final class Scheduler implements AutoCloseable {
         this.preemption = new Preemption(framework);
         this.clock = clock;
         this.queue = new SchedulingQueue(clock, initialBackoff, maxBackoff, Duration.ofMinutes(5));
-        this.events = new EventRecorder(client, schedulerName, schedulerName, clock);
+        // events are written in the background, as kube-scheduler's broadcaster does: a binding never waits on one
+        this.events = EventRecorder.background(client, schedulerName, schedulerName, clock, EVENT_WRITERS, 10_000);
         this.writeOptions = WriteOptions.manager("kube-scheduler");
     }
 
@@ -155,7 +162,7 @@ public final class Scheduler implements AutoCloseable {
             }
         });
         informers.startAllRegisteredInformers();
-        binders = Executors.newFixedThreadPool(4, r -> {
+        binders = Executors.newFixedThreadPool(BINDERS, r -> {
             Thread t = new Thread(r, "scheduler-binder");
             t.setDaemon(true);
             return t;
@@ -236,8 +243,10 @@ public final class Scheduler implements AutoCloseable {
         });
         if (outcome instanceof Framework.Result result) {
             String node = result.node().name();
-            Pod assumed = client.deepCopy(pod);
-            assumed.getSpec().setNodeName(node);
+            // the cache keeps informer objects unchanged: the assumed pod shares the pod's parts, with its own spec
+            Pod assumed = new Pod(pod.getApiVersion(), pod.getKind(), pod.getMetadata(),
+                    new io.fabric8.kubernetes.api.model.PodSpecBuilder(pod.getSpec()).withNodeName(node).build(),
+                    pod.getStatus());
             cache.assume(k, assumed, node);
             binders.execute(() -> bind(e, pod, node));
             return;
@@ -368,6 +377,7 @@ public final class Scheduler implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        events.close();
         if (informers != null) {
             informers.stopAllRegisteredInformers();
         }

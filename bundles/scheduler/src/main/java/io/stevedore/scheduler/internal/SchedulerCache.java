@@ -22,6 +22,8 @@ public final class SchedulerCache {
     private final Map<String, String> podNodes = new HashMap<>();
     private final Map<String, Pod> assumed = new HashMap<>();
     private List<NodeInfo> ordered = List.of();
+    /** The node order needs rebuilding (nodes came or went); done once, at the next read, not per node event. */
+    private volatile boolean stale;
     private Map<String, NodeInfo> byName = Map.of();
     private Function<String, Map<String, String>> namespaceLabels = ns -> Map.of();
     /** How many nodes report each image (ImageLocality's spread), kept as nodes change. */
@@ -43,7 +45,7 @@ public final class SchedulerCache {
             info.setNode(node);
             countImages(info, 1);
             if (isNew) {
-                reorder();
+                stale = true;
             }
         } finally {
             lock.writeLock().unlock();
@@ -64,7 +66,7 @@ public final class SchedulerCache {
             } else {
                 info.setNodeGone();
             }
-            reorder();
+            stale = true;
         } finally {
             lock.writeLock().unlock();
         }
@@ -167,7 +169,20 @@ public final class SchedulerCache {
 
     /** Runs a read of the cluster (a scheduling cycle) on a consistent view. */
     public <T> T read(Function<ClusterSnapshot, T> cycle) {
-        lock.readLock().lock();
+        if (stale) {
+            lock.writeLock().lock();
+            try {
+                if (stale) {
+                    reorder();
+                    stale = false;
+                }
+                lock.readLock().lock(); // downgrade: the cycle reads while informer events wait
+            } finally {
+                lock.writeLock().unlock();
+            }
+        } else {
+            lock.readLock().lock();
+        }
         try {
             return cycle.apply(new ClusterSnapshot(ordered, byName, namespaceLabels, imageNodes, podsWithAffinity > 0));
         } finally {

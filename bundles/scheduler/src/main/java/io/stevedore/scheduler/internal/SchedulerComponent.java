@@ -69,6 +69,10 @@ public class SchedulerComponent {
         @AttributeDefinition(description = "Longest back-off, in seconds")
         int podMaxBackoffSeconds() default 10;
 
+        @AttributeDefinition(description = "Threads that filter and score nodes for one pod (kube-scheduler's "
+                + "parallelism); 0: one per processor, at most 16")
+        int parallelism() default 0;
+
         @AttributeDefinition(description = "Run only while holding the kube-system/kube-scheduler Lease")
         boolean leaderElect() default true;
 
@@ -94,7 +98,8 @@ public class SchedulerComponent {
     public SchedulerComponent(@Reference KubeClient client, Config config) {
         this.client = client;
         this.initial = config;
-        this.framework = new Framework(DefaultPlugins.create(), weights(config), config.percentageOfNodesToScore());
+        this.framework = new Framework(DefaultPlugins.create(), weights(config), config.percentageOfNodesToScore(),
+                config.parallelism() > 0 ? config.parallelism() : Framework.defaultParallelism());
         if (config.leaderElect()) {
             String identity = hostname() + "_" + UUID.randomUUID();
             elector = client.newLeaderElector(new LeaderElection("kube-system", "kube-scheduler", identity,
@@ -161,6 +166,7 @@ public class SchedulerComponent {
             elector.close();
         }
         stopScheduler();
+        framework.close();
     }
 
     private static String hostname() {

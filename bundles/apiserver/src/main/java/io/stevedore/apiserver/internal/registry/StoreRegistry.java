@@ -429,8 +429,13 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
                 throw ApiException.conflict(type, name, ApiException.OPTIMISTIC_LOCK_MESSAGE);
             }
             ObjectNode obj = mutation.apply(current);
+            // a binding is the server's own edit of the stored pod (nodeName, the PodScheduled condition): Kubernetes
+            // writes it straight to storage, with no field validation of a client body and no managedFields entry
+            boolean binding = "binding".equals(subresource);
             checkTypeMeta(type, obj);
-            FieldValidation.apply(type, obj, options);
+            if (!binding) {
+                FieldValidation.apply(type, obj, options);
+            }
             preserveSystemMeta(obj, current, type, name);
             omitEmptyMeta(Json.meta(obj));
             strategy.applyDefaults(obj);
@@ -448,7 +453,7 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
             }
             errors.addAll(strategy.validate(obj));
             validate(type, errors, name);
-            if (!applied) {
+            if (!applied && !binding) {
                 patcher.recordUpdate(type, current, obj, options.fieldManager(), subresource, clock.instant());
             }
             if (sameIgnoringRv(obj, current, !applied)) {

@@ -51,9 +51,37 @@ public final class NodeResourcesFit implements Plugin {
 
     @Override
     public Status filter(CycleState state, Pod pod, NodeInfo node) {
-        List<String> reasons = insufficient(requests(state, pod).actual(), node);
+        Resources req = requests(state, pod).actual();
+        if (fits(req, node)) {
+            return Status.SUCCESS; // the common case, without building reasons
+        }
+        List<String> reasons = insufficient(req, node);
         return reasons.isEmpty() ? Status.SUCCESS
                 : Status.unschedulable(reasons.toArray(String[]::new));
+    }
+
+    /** Whether the pod fits, as {@link #insufficient} is empty, without allocating. */
+    static boolean fits(Resources req, NodeInfo node) {
+        Resources alloc = node.allocatable();
+        Resources used = node.requested();
+        if (node.podCount() + 1 > alloc.pods) {
+            return false;
+        }
+        if (req.isZero()) {
+            return true;
+        }
+        if ((req.milliCpu > 0 && req.milliCpu > alloc.milliCpu - used.milliCpu)
+                || (req.memory > 0 && req.memory > alloc.memory - used.memory)
+                || (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage)) {
+            return false;
+        }
+        for (Map.Entry<String, Long> e : req.scalar.entrySet()) {
+            if (e.getValue() > 0 && e.getValue() > alloc.scalar.getOrDefault(e.getKey(), 0L)
+                    - used.scalar.getOrDefault(e.getKey(), 0L)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The reasons a pod does not fit, in Kubernetes' order (pods, cpu, memory, storage, extended resources). */

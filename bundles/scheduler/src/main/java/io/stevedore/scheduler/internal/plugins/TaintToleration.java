@@ -28,6 +28,8 @@ public final class TaintToleration implements Plugin {
         return true;
     }
 
+    private static final String SCORE_KEY = "TaintToleration/prefer";
+
     @Override
     public boolean scores() {
         return true;
@@ -52,21 +54,47 @@ public final class TaintToleration implements Plugin {
     }
 
     @Override
+    public void preScore(CycleState state, Pod pod, List<NodeInfo> feasible,
+                         io.stevedore.scheduler.internal.ClusterSnapshot snapshot) {
+        List<Toleration> all = pod.getSpec().getTolerations();
+        List<Toleration> prefer = new java.util.ArrayList<>();
+        if (all != null) {
+            for (Toleration t : all) {
+                if (t.getEffect() == null || t.getEffect().isEmpty() || "PreferNoSchedule".equals(t.getEffect())) {
+                    prefer.add(t);
+                }
+            }
+        }
+        state.write(SCORE_KEY, prefer);
+    }
+
+    @Override
     public long score(CycleState state, Pod pod, NodeInfo node) {
-        List<Toleration> tolerations = pod.getSpec().getTolerations() == null ? List.of()
-                : pod.getSpec().getTolerations().stream()
-                        .filter(t -> t.getEffect() == null || t.getEffect().isEmpty()
-                                || "PreferNoSchedule".equals(t.getEffect()))
-                        .toList();
+        List<Taint> taints = taints(node);
+        if (taints.isEmpty()) {
+            return 0;
+        }
+        List<Toleration> tolerations = state.read(SCORE_KEY);
+        if (tolerations == null) { // scored without a pre-score (a single-node what-if)
+            preScore(state, pod, List.of(), null);
+            tolerations = state.read(SCORE_KEY);
+        }
         long count = 0;
-        for (Taint t : taints(node)) {
-            if ("PreferNoSchedule".equals(t.getEffect())
-                    && tolerations.stream().noneMatch(tol -> Tolerations.tolerates(tol, t.getKey(), t.getValue(),
-                            t.getEffect()))) {
+        for (Taint t : taints) {
+            if ("PreferNoSchedule".equals(t.getEffect()) && !tolerated(tolerations, t)) {
                 count++;
             }
         }
         return count;
+    }
+
+    private static boolean tolerated(List<Toleration> tolerations, Taint t) {
+        for (Toleration tol : tolerations) {
+            if (Tolerations.tolerates(tol, t.getKey(), t.getValue(), t.getEffect())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

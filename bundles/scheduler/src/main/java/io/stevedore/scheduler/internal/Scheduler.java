@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.stevedore.api.ApiException;
 import io.stevedore.api.client.EventRecorder;
@@ -120,6 +122,32 @@ public final class Scheduler implements AutoCloseable {
         Lister<Namespace> namespaces = nsInformer.lister();
         cache.setNamespaceLabels(ns -> namespaces.get(null, ns).map(n -> n.getMetadata().getLabels())
                 .filter(Objects::nonNull).orElse(Map.of()));
+        SharedIndexInformer<PersistentVolumeClaim> claimInformer = informers.sharedIndexInformerFor(
+                PersistentVolumeClaim.class, Duration.ZERO);
+        SharedIndexInformer<PersistentVolume> volumeInformer = informers.sharedIndexInformerFor(PersistentVolume.class,
+                Duration.ZERO);
+        Lister<PersistentVolumeClaim> claims = claimInformer.lister();
+        Lister<PersistentVolume> volumes = volumeInformer.lister();
+        cache.setVolumes(claims::get, name -> volumes.get(null, name));
+        // a pod waiting for its claim (or the claim's volume) is retried when claims or volumes change
+        ResourceEventHandler<Object> retry = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Object o) {
+                queue.moveAllToActiveOrBackoff();
+            }
+
+            @Override
+            public void onUpdate(Object old, Object o) {
+                queue.moveAllToActiveOrBackoff();
+            }
+
+            @Override
+            public void onDelete(Object o, boolean deletedFinalStateUnknown) {
+                queue.moveAllToActiveOrBackoff();
+            }
+        };
+        claimInformer.addEventHandler(retryOf(retry));
+        volumeInformer.addEventHandler(retryOf(retry));
         podInformer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod p) {
@@ -170,6 +198,11 @@ public final class Scheduler implements AutoCloseable {
         loop = new Thread(() -> run(syncTimeout), "scheduler-" + schedulerName);
         loop.setDaemon(true);
         loop.start();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> ResourceEventHandler<T> retryOf(ResourceEventHandler<Object> h) {
+        return (ResourceEventHandler<T>) (ResourceEventHandler<?>) h;
     }
 
     private void onPod(Pod old, Pod p) {

@@ -26,6 +26,10 @@ public final class SchedulerCache {
     private volatile boolean stale;
     private Map<String, NodeInfo> byName = Map.of();
     private Function<String, Map<String, String>> namespaceLabels = ns -> Map.of();
+    private java.util.function.BiFunction<String, String, java.util.Optional<io.fabric8.kubernetes.api.model.PersistentVolumeClaim>>
+            claims = (ns, name) -> java.util.Optional.empty();
+    private Function<String, java.util.Optional<io.fabric8.kubernetes.api.model.PersistentVolume>> volumes =
+            name -> java.util.Optional.empty();
     /** How many nodes report each image (ImageLocality's spread), kept as nodes change. */
     private final Map<String, Integer> imageNodes = new HashMap<>();
     /** How many counted pods have pod (anti-)affinity terms (InterPodAffinity has nothing to do at 0). */
@@ -33,6 +37,14 @@ public final class SchedulerCache {
 
     public void setNamespaceLabels(Function<String, Map<String, String>> labels) {
         namespaceLabels = labels;
+    }
+
+    /** Where cycles look up claims (namespace, name) and volumes (name): the scheduler's informers. */
+    public void setVolumes(java.util.function.BiFunction<String, String,
+            java.util.Optional<io.fabric8.kubernetes.api.model.PersistentVolumeClaim>> claimLookup,
+                           Function<String, java.util.Optional<io.fabric8.kubernetes.api.model.PersistentVolume>> volumeLookup) {
+        claims = claimLookup;
+        volumes = volumeLookup;
     }
 
     public void addOrUpdateNode(Node node) {
@@ -184,7 +196,8 @@ public final class SchedulerCache {
             lock.readLock().lock();
         }
         try {
-            return cycle.apply(new ClusterSnapshot(ordered, byName, namespaceLabels, imageNodes, podsWithAffinity > 0));
+            return cycle.apply(new ClusterSnapshot(ordered, byName, namespaceLabels, imageNodes, podsWithAffinity > 0,
+                    claims, volumes));
         } finally {
             lock.readLock().unlock();
         }

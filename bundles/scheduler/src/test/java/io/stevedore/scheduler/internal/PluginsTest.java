@@ -259,4 +259,35 @@ class PluginsTest {
         assertThat(adaptive.numFeasibleNodesToFind(5000)).isEqualTo(500);
         assertThat(adaptive.numFeasibleNodesToFind(200)).isEqualTo(100);
     }
+
+    @Test
+    void volumeBindingNeedsTheClaimsBoundAndTheVolumesOnTheNode() {
+        node("a", "4", b -> b.editMetadata().addToLabels("zone", "z1").endMetadata());
+        node("b", "4", b -> b.editMetadata().addToLabels("zone", "z2").endMetadata());
+        Map<String, io.fabric8.kubernetes.api.model.PersistentVolumeClaim> claims = new HashMap<>();
+        Map<String, io.fabric8.kubernetes.api.model.PersistentVolume> volumes = new HashMap<>();
+        cache.setVolumes((ns, name) -> java.util.Optional.ofNullable(claims.get(ns + "/" + name)),
+                name -> java.util.Optional.ofNullable(volumes.get(name)));
+        UnaryOperator<PodBuilder> withClaim = b -> b.editSpec().addNewVolume().withName("data")
+                .withNewPersistentVolumeClaim().withClaimName("data").endPersistentVolumeClaim().endVolume().endSpec();
+        assertThat(schedule(pod("100m", withClaim)))
+                .isEqualTo("0/2 nodes are available: persistentvolumeclaim \"data\" not found.");
+        claims.put("default/data", new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder().withNewMetadata()
+                .withName("data").withNamespace("default").endMetadata().withNewSpec().endSpec().build());
+        assertThat(schedule(pod("100m", withClaim)))
+                .isEqualTo("0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims.");
+        claims.get("default/data").getSpec().setVolumeName("pv-1");
+        assertThat(schedule(pod("100m", withClaim))).isEqualTo("0/2 nodes are available: 2 node(s) unavailable due "
+                + "to one or more pvc(s) bound to non-existent pv(s).");
+        volumes.put("pv-1", new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder().withNewMetadata()
+                .withName("pv-1").endMetadata().withNewSpec().withNewNodeAffinity().withNewRequired()
+                .addNewNodeSelectorTerm().addNewMatchExpression().withKey("zone").withOperator("In").withValues("z2")
+                .endMatchExpression().endNodeSelectorTerm().endRequired().endNodeAffinity().endSpec().build());
+        assertThat(schedule(pod("100m", withClaim))).isEqualTo("b");
+        volumes.get("pv-1").getSpec().getNodeAffinity().getRequired().getNodeSelectorTerms().get(0)
+                .getMatchExpressions().get(0).setValues(List.of("z3"));
+        assertThat(schedule(pod("100m", withClaim)))
+                .isEqualTo("0/2 nodes are available: 2 node(s) had volume node affinity conflict.");
+        assertThat(schedule(pod("100m", b -> b))).isIn("a", "b"); // no claims: nothing to check
+    }
 }

@@ -11,7 +11,8 @@ public final class DefaultPlugins {
 
     public static List<Plugin> create() {
         return List.of(new NodeUnschedulable(), new NodeName(), new TaintToleration(), new NodeAffinity(),
-                new NodePorts(), new NodeResourcesFit(), new PodTopologySpread(), new InterPodAffinity(),
+                new NodePorts(), new NodeResourcesFit(), new VolumeBinding(), new PodTopologySpread(),
+                new InterPodAffinity(),
                 new BalancedAllocation(), new ImageLocality());
     }
 }

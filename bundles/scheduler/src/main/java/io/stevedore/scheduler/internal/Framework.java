@@ -169,6 +169,49 @@ public final class Framework implements AutoCloseable {
     }
 
     /**
+     * The filters with the pods nominated to the node counted as if they ran there, when they have at least the
+     * pod's priority (Kubernetes' RunFilterPluginsWithNominatedPods): the node must fit the pod both with them and
+     * without them, so a preemptor's freed room is not taken by a lower-priority pod meanwhile.
+     */
+    public Status filterWithNominated(CycleState state, Pod pod, NodeInfo node, ClusterSnapshot snapshot) {
+        java.util.Collection<Pod> nominated = snapshot.nominatedOn(node.name());
+        if (!nominated.isEmpty()) {
+            int priority = priority(pod);
+            String self = key(pod);
+            NodeInfo with = null;
+            CycleState withState = null;
+            for (Pod other : nominated) {
+                if (self.equals(key(other)) || priority(other) < priority) {
+                    continue;
+                }
+                if (with == null) {
+                    with = node.copy();
+                    withState = state.copy();
+                }
+                with.addPod(key(other), other);
+                for (Plugin p : plugins) {
+                    p.addPod(withState, pod, other, with);
+                }
+            }
+            if (with != null) {
+                Status s = filter(withState, pod, with);
+                if (!s.isSuccess()) {
+                    return s;
+                }
+            }
+        }
+        return filter(state, pod, node);
+    }
+
+    private static int priority(Pod p) {
+        return p.getSpec() == null || p.getSpec().getPriority() == null ? 0 : p.getSpec().getPriority();
+    }
+
+    private static String key(Pod p) {
+        return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+    }
+
+    /**
      * Finds the node for a pod.
      *
      * @throws FitError when no node fits
@@ -185,7 +228,7 @@ public final class Framework implements AutoCloseable {
         String nominated = pod.getStatus() == null ? null : pod.getStatus().getNominatedNodeName();
         if (nominated != null && !nominated.isEmpty()) {
             NodeInfo n = snapshot.get(nominated);
-            if (n != null && filter(state, pod, n).isSuccess()) {
+            if (n != null && filterWithNominated(state, pod, n, snapshot).isSuccess()) {
                 return new Result(n, 1, 1);
             }
         }
@@ -199,7 +242,7 @@ public final class Framework implements AutoCloseable {
             if (found.get() >= toFind) {
                 return;
             }
-            Status st = filter(state, pod, nodes.get((start + i) % all));
+            Status st = filterWithNominated(state, pod, nodes.get((start + i) % all), snapshot);
             outcomes[i] = st;
             if (st.isSuccess()) {
                 found.incrementAndGet();

@@ -163,6 +163,7 @@ public final class Scheduler implements AutoCloseable {
             public void onDelete(Pod p, boolean deletedFinalStateUnknown) {
                 String k = key(p);
                 queue.delete(k);
+                cache.nominate(k, p, null);
                 if (assigned(p)) {
                     cache.removePod(k);
                     queue.moveAllToActiveOrBackoff();
@@ -207,6 +208,8 @@ public final class Scheduler implements AutoCloseable {
 
     private void onPod(Pod old, Pod p) {
         String k = key(p);
+        boolean pending = !assigned(p) && responsible(p) && !terminal(p) && p.getMetadata().getDeletionTimestamp() == null;
+        cache.nominate(k, p, pending && p.getStatus() != null ? p.getStatus().getNominatedNodeName() : null);
         if (assigned(p)) {
             queue.delete(k);
             if (terminal(p)) {
@@ -349,6 +352,7 @@ public final class Scheduler implements AutoCloseable {
                 LOG.debug("could not preempt {}: {}", key(victim), ex.getMessage());
             }
         }
+        cache.nominate(key(pod), pod, p.nodeName()); // counted there at once, before the status says so
         try {
             client.resources(Pod.class).inNamespace(pod.getMetadata().getNamespace()).withWriteOptions(writeOptions)
                     .patchStatus(pod.getMetadata().getName(), PatchType.MERGE,

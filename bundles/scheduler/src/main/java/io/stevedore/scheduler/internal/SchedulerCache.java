@@ -32,6 +32,9 @@ public final class SchedulerCache {
             name -> java.util.Optional.empty();
     /** How many nodes report each image (ImageLocality's spread), kept as nodes change. */
     private final Map<String, Integer> imageNodes = new HashMap<>();
+    /** Pending pods nominated to a node by preemption: node name to pod key to pod (the queue's nominator). */
+    private final Map<String, Map<String, Pod>> nominated = new HashMap<>();
+    private final Map<String, String> nominatedNode = new HashMap<>();
     /** How many counted pods have pod (anti-)affinity terms (InterPodAffinity has nothing to do at 0). */
     private int podsWithAffinity;
 
@@ -179,6 +182,38 @@ public final class SchedulerCache {
         }
     }
 
+    /**
+     * A pending pod is nominated to {@code node} (its status.nominatedNodeName, or the scheduler's own preemption
+     * before that status is written); null or empty withdraws the nomination.
+     */
+    public void nominate(String key, Pod pod, String node) {
+        lock.writeLock().lock();
+        try {
+            String before = nominatedNode.remove(key);
+            if (before != null) {
+                Map<String, Pod> on = nominated.get(before);
+                if (on != null) {
+                    on.remove(key);
+                    if (on.isEmpty()) {
+                        nominated.remove(before);
+                    }
+                }
+            }
+            if (node != null && !node.isEmpty()) {
+                nominated.computeIfAbsent(node, n -> new HashMap<>()).put(key, pod);
+                nominatedNode.put(key, node);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The pods nominated to a node (read under the cycle's read lock). */
+    private java.util.Collection<Pod> nominatedOn(String node) {
+        Map<String, Pod> on = nominated.get(node);
+        return on == null ? List.of() : on.values();
+    }
+
     /** Runs a read of the cluster (a scheduling cycle) on a consistent view. */
     public <T> T read(Function<ClusterSnapshot, T> cycle) {
         if (stale) {
@@ -197,7 +232,7 @@ public final class SchedulerCache {
         }
         try {
             return cycle.apply(new ClusterSnapshot(ordered, byName, namespaceLabels, imageNodes, podsWithAffinity > 0,
-                    claims, volumes));
+                    claims, volumes, this::nominatedOn));
         } finally {
             lock.readLock().unlock();
         }

@@ -290,4 +290,21 @@ class PluginsTest {
                 .isEqualTo("0/2 nodes are available: 2 node(s) had volume node affinity conflict.");
         assertThat(schedule(pod("100m", b -> b))).isIn("a", "b"); // no claims: nothing to check
     }
+
+    @Test
+    void roomFreedForANominatedPodIsNotTakenByALowerPriorityOne() {
+        node("a", "4", b -> b);
+        Pod preemptor = pod("3", b -> b.editMetadata().withName("preemptor").endMetadata().editSpec().withPriority(1000)
+                .endSpec().withNewStatus().withNominatedNodeName("a").endStatus());
+        cache.nominate("default/preemptor", preemptor, "a");
+        // a lower-priority pod sees the nominated pod's 3 CPUs as taken
+        assertThat(schedule(pod("2", b -> b.editSpec().withPriority(10).endSpec())))
+                .isEqualTo("0/1 nodes are available: 1 Insufficient cpu.");
+        assertThat(schedule(pod("1", b -> b.editSpec().withPriority(10).endSpec()))).isEqualTo("a");
+        // one of higher priority does not wait for it; nor does the nominated pod count against itself
+        assertThat(schedule(pod("2", b -> b.editSpec().withPriority(5000).endSpec()))).isEqualTo("a");
+        assertThat(schedule(preemptor)).isEqualTo("a");
+        cache.nominate("default/preemptor", preemptor, null);
+        assertThat(schedule(pod("2", b -> b.editSpec().withPriority(10).endSpec()))).isEqualTo("a");
+    }
 }

@@ -98,7 +98,34 @@ public final class SchedulerBench {
             } finally {
                 second.close();
             }
+            // The store's own write rate in the same JVM and run: 32 writers updating 1 KiB values (each binding is
+            // one such write, with the registry's work around it).
+            double storeRate = storeWriteRate(api.storeHarness().store(), 32, 20_000);
+            System.out.printf("| store writes (1 KiB, 32 writers) in the same run | %.0f writes/s |%n", storeRate);
         }
+    }
+
+    private static double storeWriteRate(io.stevedore.api.store.Store store, int writers, int writes)
+            throws InterruptedException {
+        byte[] value = new byte[1024];
+        java.util.Arrays.fill(value, (byte) 'x');
+        for (int k = 0; k < writers; k++) {
+            store.create("/bench/store-rate/" + k, value);
+        }
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        long t0 = System.nanoTime();
+        for (int t = 0; t < writers; t++) {
+            int k = t;
+            pool.execute(() -> {
+                while (next.getAndIncrement() < writes) {
+                    store.update("/bench/store-rate/" + k, value, 0);
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.MINUTES);
+        return writes / ((System.nanoTime() - t0) / 1e9);
     }
 
     private static int parallelism = Framework.defaultParallelism();

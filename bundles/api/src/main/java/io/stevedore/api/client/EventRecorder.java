@@ -34,6 +34,23 @@ public final class EventRecorder {
     private final String component;
     private final String instance;
     private final Clock clock;
+    static final String COMBINED = "(combined from similar events): ";
+    /** Distinct messages for one object, type and reason before they are combined (client-go's maxEvents). */
+    static final int SIMILAR_MESSAGES = 10;
+
+    /** The distinct messages seen for an object, type and reason, and when the last came. */
+    private static final class Similar {
+        final java.util.Set<String> messages = new java.util.LinkedHashSet<>();
+        Instant last;
+    }
+
+    private final java.util.Map<String, Similar> similar = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Similar> eldest) {
+                    return size() > MAX_REMEMBERED;
+                }
+            });
     private final java.util.concurrent.Executor writer;
 
     /** An event written, as the recorder remembers it to count repeats. */
@@ -105,13 +122,43 @@ public final class EventRecorder {
         writer.execute(() -> write(involved, type, reason, action, message, now));
     }
 
+    /** Counts the message among its similar ones; true once there are ten distinct within the window. */
+    private boolean similar(String key, String message, Instant now) {
+        synchronized (similar) {
+            Similar s = similar.computeIfAbsent(key, k -> new Similar());
+            if (s.last != null && s.last.plus(AGGREGATION_WINDOW).isBefore(now)) {
+                s.messages.clear();
+            }
+            s.last = now;
+            s.messages.add(message);
+            if (s.messages.size() < SIMILAR_MESSAGES) {
+                return false;
+            }
+            java.util.Iterator<String> it = s.messages.iterator(); // never grow past the threshold
+            it.next();
+            it.remove();
+            return true;
+        }
+    }
+
+    private static String quote(String s) {
+        return tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(s).toString();
+    }
+
     private void write(HasMetadata involved, String type, String reason, String action, String message, Instant now) {
         String time = DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
         String ns = involved.getMetadata().getNamespace();
         String eventNamespace = ns == null || ns.isEmpty() ? "default" : ns;
         String name = involved.getMetadata().getName();
-        String key = String.join("\u0000", involved.getKind(), eventNamespace, name,
-                String.valueOf(involved.getMetadata().getUid()), type, reason, message);
+        String similarKey = String.join("\u0000", involved.getKind(), eventNamespace, name,
+                String.valueOf(involved.getMetadata().getUid()), type, reason);
+        boolean combined = similar(similarKey, message, now);
+        if (combined) {
+            // client-go's aggregator: past ten different messages for the same object and reason within ten
+            // minutes, they are one event whose message is the latest
+            message = COMBINED + message;
+        }
+        String key = combined ? similarKey : similarKey + "\u0000" + message;
         Seen before = seen.get(key);
         if (before != null && !before.last().plus(AGGREGATION_WINDOW).isBefore(now)) {
             // client-go's correlator: the same event again is one event with a higher count.
@@ -119,7 +166,8 @@ public final class EventRecorder {
             try {
                 client.resources(Event.class).inNamespace(before.namespace()).patch(before.name(),
                         io.stevedore.api.registry.PatchType.MERGE,
-                        "{\"count\":" + count + ",\"lastTimestamp\":\"" + time + "\"}");
+                        "{\"count\":" + count + ",\"lastTimestamp\":\"" + time + "\""
+                                + (combined ? ",\"message\":" + quote(message) : "") + "}");
                 seen.put(key, new Seen(before.namespace(), before.name(), count, now));
                 return;
             } catch (RuntimeException ex) {

@@ -39,4 +39,22 @@ class EventRecorderTest {
         assertThat(all.stream().filter(e -> e.getReason().equals("Fixed")).findFirst().orElseThrow().getCount())
                 .isEqualTo(1);
     }
+
+    @Test
+    void manyDifferentMessagesForOneReasonAreCombinedAsClientGoDoes() {
+        ConfigMap cm = f.res(ConfigMap.class).create(new ConfigMapBuilder().withNewMetadata().withName("d")
+                .endMetadata().build());
+        EventRecorder events = new EventRecorder(f.seed, "test-controller", "here", Clock.systemUTC());
+        for (int i = 0; i < 15; i++) {
+            events.record(cm, EventRecorder.WARNING, "FailedScheduling", null, "attempt " + i + " failed: \"quoted\"");
+        }
+        List<Event> all = f.res(Event.class).list().items().stream()
+                .filter(e -> "d".equals(e.getInvolvedObject().getName())).toList();
+        // nine on their own, then one combined event counting the rest, with the latest message
+        assertThat(all).hasSize(10);
+        Event combined = all.stream().filter(e -> e.getMessage().startsWith("(combined from similar events): "))
+                .findFirst().orElseThrow();
+        assertThat(combined.getCount()).isEqualTo(6);
+        assertThat(combined.getMessage()).isEqualTo("(combined from similar events): attempt 14 failed: \"quoted\"");
+    }
 }

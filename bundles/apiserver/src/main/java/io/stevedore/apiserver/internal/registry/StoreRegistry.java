@@ -438,7 +438,9 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
             }
             preserveSystemMeta(obj, current, type, name);
             omitEmptyMeta(Json.meta(obj));
-            strategy.applyDefaults(obj);
+            if (!binding) {
+                strategy.applyDefaults(obj); // the stored pod is defaulted and valid; a binding sets its node only
+            }
             List<ApiException.Cause> errors = new ArrayList<>();
             if ("status".equals(subresource)) {
                 strategy.prepareForStatusUpdate(obj, current);
@@ -451,7 +453,9 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
                     priorityAdmission.admitClass(obj);
                 }
             }
-            errors.addAll(strategy.validate(obj));
+            if (!binding) {
+                errors.addAll(strategy.validate(obj));
+            }
             validate(type, errors, name);
             if (!applied && !binding) {
                 patcher.recordUpdate(type, current, obj, options.fieldManager(), subresource, clock.instant());

@@ -34,6 +34,16 @@ public record ListOptions(String labelSelector, String fieldSelector, long limit
                 allowWatchBookmarks, sendInitialEvents, timeoutSeconds);
     }
 
+    /**
+     * A watch that starts with the current objects as ADDED events and marks their end with a bookmark annotated
+     * {@code k8s.io/initial-events-end} (client-go's streaming list: {@code sendInitialEvents=true},
+     * {@code resourceVersionMatch=NotOlderThan}, bookmarks on).
+     */
+    public ListOptions withInitialEvents() {
+        return new ListOptions(labelSelector, fieldSelector, limit, continueToken, resourceVersion, "NotOlderThan",
+                true, Boolean.TRUE, timeoutSeconds);
+    }
+
     public ListOptions withBookmarks(boolean bookmarks) {
         return new ListOptions(labelSelector, fieldSelector, limit, continueToken, resourceVersion,
                 resourceVersionMatch, bookmarks, sendInitialEvents, timeoutSeconds);

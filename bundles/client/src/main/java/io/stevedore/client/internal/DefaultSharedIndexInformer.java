@@ -25,17 +25,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An informer over a {@link ResourceClient}: a reflector thread lists, then watches from the
- * list's resourceVersion with bookmarks; a 410 Expired ends the watch and starts a re-list whose
- * difference to the cache is delivered as adds, updates and deletes (final state unknown). Other
- * watch errors re-watch from the last resourceVersion after a backoff. All cache writes happen on
- * the reflector thread; handlers run on a {@link HandlerDispatcher}.
+ * An informer over a {@link ResourceClient}: a reflector thread fills the cache with a streaming list, as client-go
+ * 1.35's reflector does (a watch with {@code sendInitialEvents=true} whose ADDED events up to the bookmark annotated
+ * {@code k8s.io/initial-events-end} are the list, then goes on as the watch), or, where a server refuses that, lists
+ * and then watches from the list's resourceVersion with bookmarks. A 410 Expired ends the watch and starts a re-list
+ * whose difference to the cache is delivered as adds, updates and deletes (final state unknown). Other watch errors
+ * re-watch from the last resourceVersion after a backoff. All cache writes happen on the reflector thread; handlers
+ * run on a {@link HandlerDispatcher}.
  */
 final class DefaultSharedIndexInformer<T extends HasMetadata> implements SharedIndexInformer<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultSharedIndexInformer.class);
     private static final long MIN_BACKOFF_MS = 50;
     private static final long MAX_BACKOFF_MS = 10_000;
+    static final String INITIAL_EVENTS_END = "k8s.io/initial-events-end";
 
     /** What the watch callback hands to the reflector thread. */
     private record Signal<T>(long generation, Watcher.Action action, T object, ApiException closedBy) {
@@ -54,6 +57,10 @@ final class DefaultSharedIndexInformer<T extends HasMetadata> implements SharedI
     private volatile boolean running;
     private volatile boolean started;
     private volatile Watch currentWatch;
+    /** Whether to list by streaming (cleared when the server refuses sendInitialEvents). */
+    private volatile boolean streamingList = true;
+    /** The objects of a streaming list so far (reflector thread only; null outside one). */
+    private Map<String, T> streamed;
     private long generation;
     private Thread reflector;
 
@@ -157,11 +164,23 @@ final class DefaultSharedIndexInformer<T extends HasMetadata> implements SharedI
         long backoff = MIN_BACKOFF_MS;
         while (running) {
             try {
-                if (needList) {
+                boolean stream = needList && streamingList;
+                if (needList && !stream) {
                     listAndReplace();
-                    needList = false;
                 }
-                ApiException end = watchUntilEnd();
+                needList = false;
+                ApiException end = watchUntilEnd(stream);
+                if (stream && streamed != null) {
+                    // the streaming list did not finish: list again
+                    streamed = null;
+                    needList = true;
+                    if (end != null && (end.code() == 400 || end.code() == 422)) {
+                        LOG.info("{}: the server refuses streaming lists ({}); listing, then watching", name,
+                                end.getMessage());
+                        streamingList = false;
+                        continue;
+                    }
+                }
                 if (!running) {
                     return;
                 }
@@ -206,10 +225,15 @@ final class DefaultSharedIndexInformer<T extends HasMetadata> implements SharedI
         for (T item : list.items()) {
             fresh.put(indexer.keyOf(item), item);
         }
+        replace(fresh, list.items(), list.resourceVersion());
+    }
+
+    /** Makes {@code fresh} the cache, delivering the difference; then the informer has synced. */
+    private void replace(Map<String, T> fresh, java.util.Collection<T> items, String resourceVersion) {
         synchronized (stateLock) {
             Map<String, T> old = indexer.snapshot();
             indexer.replace(fresh);
-            for (T item : list.items()) {
+            for (T item : items) {
                 T before = old.get(indexer.keyOf(item));
                 if (before == null) {
                     dispatcher.notify(h -> h.onAdd(item));
@@ -223,20 +247,26 @@ final class DefaultSharedIndexInformer<T extends HasMetadata> implements SharedI
                     dispatcher.notify(h -> h.onDelete(gone, true));
                 }
             }
-            lastResourceVersion = list.resourceVersion();
+            lastResourceVersion = resourceVersion;
         }
         synced.countDown();
     }
 
-    /** Watches until the watch ends; returns why (null when closed without error). */
-    private ApiException watchUntilEnd() throws InterruptedException {
+    /**
+     * Watches until the watch ends; returns why (null when closed without error). With {@code streamList} the watch
+     * starts with the current objects, gathered in {@link #streamed} until the initial-events-end bookmark replaces
+     * the cache with them.
+     */
+    private ApiException watchUntilEnd(boolean streamList) throws InterruptedException {
         long gen;
         synchronized (this) {
             gen = ++generation;
         }
         inbox.clear();
-        ListOptions options = ListOptions.ALL.withResourceVersion(lastResourceVersion).withBookmarks(true);
-        currentWatch = source.watch(options, new Watcher<T>() {
+        streamed = streamList ? new java.util.LinkedHashMap<>() : null;
+        ListOptions options = streamList ? ListOptions.ALL.withInitialEvents()
+                : ListOptions.ALL.withResourceVersion(lastResourceVersion).withBookmarks(true);
+        Watcher<T> into = new Watcher<T>() {
             @Override
             public void eventReceived(Action action, T resource) {
                 inbox.add(new Signal<>(gen, action, resource, null));
@@ -246,7 +276,12 @@ final class DefaultSharedIndexInformer<T extends HasMetadata> implements SharedI
             public void onClose(ApiException cause) {
                 inbox.add(new Signal<>(gen, null, null, cause));
             }
-        });
+        };
+        try {
+            currentWatch = source.watch(options, into);
+        } catch (ApiException e) {
+            return e; // refused at once (a server without streaming lists answers 422)
+        }
         try {
             long resyncMillis = resyncPeriod.toMillis();
             long nextResync = resyncMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(resyncMillis) : 0;
@@ -268,11 +303,32 @@ final class DefaultSharedIndexInformer<T extends HasMetadata> implements SharedI
                 if (s.action() == null) {
                     return s.closedBy();
                 }
+                if (streamed != null) {
+                    collect(s.action(), s.object());
+                    continue;
+                }
                 apply(s.action(), s.object());
             }
             return null;
         } finally {
             closeWatch();
+        }
+    }
+
+    /** One event of a streaming list: an object of the list, or the bookmark that ends it. */
+    private void collect(Watcher.Action action, T object) {
+        switch (action) {
+            case ADDED, MODIFIED -> streamed.put(indexer.keyOf(object), object);
+            case DELETED -> streamed.remove(indexer.keyOf(object));
+            case BOOKMARK -> {
+                java.util.Map<String, String> annotations = object.getMetadata() == null ? null
+                        : object.getMetadata().getAnnotations();
+                if (annotations != null && "true".equals(annotations.get(INITIAL_EVENTS_END))) {
+                    Map<String, T> fresh = streamed;
+                    streamed = null;
+                    replace(fresh, new ArrayList<>(fresh.values()), rv(object));
+                }
+            }
         }
     }
 

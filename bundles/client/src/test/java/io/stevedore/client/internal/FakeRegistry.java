@@ -88,6 +88,17 @@ final class FakeRegistry implements Registry, AutoCloseable {
     private long rv = 100;
     private long compactedRv = 0;
     private boolean holdDelivery;
+    private boolean refuseStreamingLists;
+    private int streamingListsServed;
+
+    /** Answers watches with sendInitialEvents as a server without the WatchList feature does: 422. */
+    synchronized void refuseStreamingLists() {
+        refuseStreamingLists = true;
+    }
+
+    synchronized int streamingListsServed() {
+        return streamingListsServed;
+    }
 
     // ---- test controls
 
@@ -259,8 +270,33 @@ final class FakeRegistry implements Registry, AutoCloseable {
     @Override
     public synchronized AutoCloseable watch(ResourceType type, String namespace, ListOptions options,
                                             Consumer<WatchEvent> sink) {
+        if (options.sendInitialEvents() != null && refuseStreamingLists) {
+            throw ApiException.invalid("ListOptions", "meta.k8s.io", "", List.of(new ApiException.Cause(
+                    "FieldValueForbidden", "Forbidden: sendInitialEvents is forbidden for watch unless the WatchList "
+                    + "feature gate is enabled", "sendInitialEvents")));
+        }
         OpenWatch w = new OpenWatch(type, type.namespaced() ? namespace : null, options, sink);
         allWatches.add(w);
+        if (Boolean.TRUE.equals(options.sendInitialEvents())) {
+            // a streaming list: the current objects, the bookmark that ends them, then changes from now
+            for (ObjectNode o : store(type).values()) {
+                if (matches(o, type.namespaced() ? namespace : null, options)) {
+                    w.send(new WatchEvent("ADDED", o.deepCopy()));
+                }
+            }
+            if (options.allowWatchBookmarks()) {
+                ObjectNode b = mapper.createObjectNode();
+                b.put("apiVersion", type.apiVersion());
+                b.put("kind", type.kind());
+                ObjectNode m = b.putObject("metadata");
+                m.put("resourceVersion", Long.toString(rv));
+                m.putObject("annotations").put("k8s.io/initial-events-end", "true");
+                w.send(new WatchEvent("BOOKMARK", b));
+            }
+            streamingListsServed++;
+            watches.add(w);
+            return w;
+        }
         String from = options.resourceVersion();
         long fromRv = from == null || from.isEmpty() || from.equals("0") ? rv : Long.parseLong(from);
         if (fromRv < compactedRv) {

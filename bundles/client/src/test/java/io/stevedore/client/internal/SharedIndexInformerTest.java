@@ -63,6 +63,36 @@ class SharedIndexInformerTest {
     }
 
     @Test
+    void syncsByAStreamingListAndFallsBackToListThenWatchWhereRefused() throws Exception {
+        pods.create(RegistryKubeClientTest.pod("a", "first", "web"));
+        SharedIndexInformer<Pod> streaming = client.resources(Pod.class).informer(Duration.ZERO);
+        streaming.start();
+        try {
+            assertThat(streaming.waitForCacheSync(Duration.ofSeconds(10))).isTrue();
+            assertThat(registry.streamingListsServed()).isEqualTo(1);
+            assertThat(registry.openWatches()).isEqualTo(1); // the list's watch goes on as the watch
+            assertThat(streaming.lister().get("a", "first")).isPresent();
+            pods.create(RegistryKubeClientTest.pod("a", "second", "web"));
+            await().until(() -> streaming.lister().get("a", "second").isPresent());
+        } finally {
+            streaming.stop();
+        }
+
+        registry.refuseStreamingLists();
+        SharedIndexInformer<Pod> fallback = client.resources(Pod.class).informer(Duration.ZERO);
+        fallback.start();
+        try {
+            assertThat(fallback.waitForCacheSync(Duration.ofSeconds(10))).isTrue();
+            assertThat(fallback.getIndexer().size()).isEqualTo(2);
+            pods.create(RegistryKubeClientTest.pod("a", "third", "web"));
+            await().until(() -> fallback.lister().get("a", "third").isPresent());
+            assertThat(registry.streamingListsServed()).isEqualTo(1);
+        } finally {
+            fallback.stop();
+        }
+    }
+
+    @Test
     void relistsAfterExpiredWatchAndDeliversTheDifference() throws Exception {
         pods.create(RegistryKubeClientTest.pod("a", "keep", "web"));
         pods.create(RegistryKubeClientTest.pod("a", "change", "web"));

@@ -65,7 +65,7 @@ public final class Preemption {
                 verdicts.add(Status.unresolvable(NOT_HELPFUL));
                 continue;
             }
-            Candidate c = victims(state, pod, priority, node);
+            Candidate c = victims(state, pod, priority, node, snapshot);
             if (c == null) {
                 verdicts.add(Status.unschedulable(NO_VICTIMS));
                 continue;
@@ -98,7 +98,7 @@ public final class Preemption {
     }
 
     /** The fewest lower-priority pods whose eviction lets the pod fit on the node, or null when none does. */
-    private Candidate victims(CycleState cycle, Pod pod, int priority, NodeInfo original) {
+    private Candidate victims(CycleState cycle, Pod pod, int priority, NodeInfo original, ClusterSnapshot snapshot) {
         List<Pod> lower = new ArrayList<>();
         for (Pod p : original.pods()) {
             if (SchedulingQueue.priority(p) < priority) {
@@ -116,7 +116,8 @@ public final class Preemption {
                 pl.removePod(state, pod, p, node);
             }
         }
-        if (!framework.filter(state, pod, node).isSuccess()) {
+        // pods nominated to the node with at least the preemptor's priority keep their room (SelectVictimsOnNode)
+        if (!framework.filterWithNominated(state, pod, node, snapshot).isSuccess()) {
             return null;
         }
         lower.sort(Comparator.comparingInt((Pod p) -> -SchedulingQueue.priority(p)).thenComparing(Preemption::start));
@@ -126,7 +127,7 @@ public final class Preemption {
             for (Plugin pl : framework.plugins()) {
                 pl.addPod(state, pod, p, node);
             }
-            if (!framework.filter(state, pod, node).isSuccess()) {
+            if (!framework.filterWithNominated(state, pod, node, snapshot).isSuccess()) {
                 node.removePod(key(p));
                 for (Plugin pl : framework.plugins()) {
                     pl.removePod(state, pod, p, node);

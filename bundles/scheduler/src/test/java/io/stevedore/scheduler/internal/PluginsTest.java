@@ -307,4 +307,30 @@ class PluginsTest {
         cache.nominate("default/preemptor", preemptor, null);
         assertThat(schedule(pod("2", b -> b.editSpec().withPriority(10).endSpec()))).isEqualTo("a");
     }
+
+    @Test
+    void preemptionLeavesTheRoomOfAPodAlreadyNominatedThere() {
+        node("a", "4", b -> b);
+        bound("a", "3", b -> b.editSpec().withPriority(1).endSpec());
+        Pod first = pod("3", b -> b.editMetadata().withName("first").endMetadata().editSpec().withPriority(1000)
+                .endSpec());
+        Pod second = pod("2", b -> b.editMetadata().withName("second").endMetadata().editSpec().withPriority(500)
+                .endSpec());
+        Preemption preemption = new Preemption(framework);
+        java.util.function.Function<Pod, Preemption.Outcome> preempt = p -> cache.read(s -> {
+            CycleState st = new CycleState();
+            try {
+                framework.schedule(st, p, s);
+                return null;
+            } catch (FitError e) {
+                return preemption.find(st, p, e, s);
+            }
+        });
+        assertThat(preempt.apply(first).victims()).extracting(v -> v.getMetadata().getName())
+                .containsExactly("existing-0");
+        cache.nominate("default/first", first, "a");
+        // evicting the low-priority pod would free room the nominated pod is waiting for: no victims for the second
+        assertThat(preempt.apply(second).found()).isFalse();
+        assertThat(preempt.apply(first).found()).isTrue();
+    }
 }

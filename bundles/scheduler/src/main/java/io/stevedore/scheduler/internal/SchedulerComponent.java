@@ -70,7 +70,7 @@ public class SchedulerComponent {
         int podMaxBackoffSeconds() default 10;
 
         @AttributeDefinition(description = "Threads that filter and score nodes for one pod (kube-scheduler's "
-                + "parallelism); 0: one per processor, at most 16")
+                + "parallelism); 0: half the processors, at least 1 and at most 16")
         int parallelism() default 0;
 
         @AttributeDefinition(description = "Run only while holding the kube-system/kube-scheduler Lease")

@@ -258,6 +258,12 @@ final class Sequencer implements AutoCloseable {
                 return;
             }
         }
+        if (grid.clusterSize() < minClusterSize) {
+            // Hazelcast's split-brain protection learns of a lost member a moment after the member list does; in
+            // that moment a minority could still acknowledge writes that a merge would then drop. Refuse them here.
+            fail(batch, new StoreException(StoreException.Kind.UNAVAILABLE, noQuorum()));
+            return;
+        }
         Map<String, KeyValue> staged = new LinkedHashMap<>();
         List<LogEvent> events = new ArrayList<>();
         Object[] results = new Object[batch.size()];

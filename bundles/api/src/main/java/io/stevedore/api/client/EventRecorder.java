@@ -90,25 +90,42 @@ public final class EventRecorder {
      */
     public static EventRecorder background(KubeClient client, String component, String instance, Clock clock,
                                            int writers, int queued) {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(writers, writers,
-                30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(queued), r -> {
-                    Thread t = new Thread(r, "events-" + component + "-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, (r, executor) -> LOG.debug("event queue of {} full ({}): an event is dropped", component, queued));
-        pool.allowCoreThreadTimeOut(true);
-        return new EventRecorder(client, component, instance, clock, pool);
+        // one thread per stripe, events of one object always on the same stripe: a repeat never races its first
+        java.util.concurrent.ThreadPoolExecutor[] stripes = new java.util.concurrent.ThreadPoolExecutor[writers];
+        for (int i = 0; i < writers; i++) {
+            String threadName = "events-" + component + "-" + (i + 1);
+            stripes[i] = new java.util.concurrent.ThreadPoolExecutor(1, 1, 30, java.util.concurrent.TimeUnit.SECONDS,
+                    new java.util.concurrent.ArrayBlockingQueue<>(Math.max(1, queued / writers)), r -> {
+                        Thread t = new Thread(r, threadName);
+                        t.setDaemon(true);
+                        return t;
+                    }, (r, executor) -> LOG.debug("event queue of {} full: an event is dropped", component));
+            stripes[i].allowCoreThreadTimeOut(true);
+        }
+        EventRecorder recorder = new EventRecorder(client, component, instance, clock, Runnable::run);
+        recorder.stripes = stripes;
+        return recorder;
     }
+
+    /** The background writers, when there are: an object's events go to stripe hash(object) mod length. */
+    private volatile java.util.concurrent.ThreadPoolExecutor[] stripes;
 
     /** Stops a background recorder's writers (events still queued are written first, for up to five seconds). */
     public void close() {
-        if (writer instanceof java.util.concurrent.ExecutorService pool) {
+        java.util.concurrent.ThreadPoolExecutor[] s = stripes;
+        if (s == null) {
+            return;
+        }
+        for (java.util.concurrent.ThreadPoolExecutor pool : s) {
             pool.shutdown();
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        for (java.util.concurrent.ThreadPoolExecutor pool : s) {
             try {
-                pool.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+                pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -119,7 +136,22 @@ public final class EventRecorder {
      */
     public void record(HasMetadata involved, String type, String reason, String action, String message) {
         Instant now = clock.instant();
-        writer.execute(() -> write(involved, type, reason, action, message, now));
+        Runnable task = () -> {
+            try {
+                write(involved, type, reason, action, message, now);
+            } catch (RuntimeException e) {
+                LOG.debug("could not record event {}: {}", reason, e.toString());
+            }
+        };
+        java.util.concurrent.ThreadPoolExecutor[] s = stripes;
+        if (s == null) {
+            writer.execute(task);
+        } else {
+            String uid = involved.getMetadata() == null ? null : involved.getMetadata().getUid();
+            String name = involved.getMetadata() == null ? null : involved.getMetadata().getName();
+            int h = java.util.Objects.hash(involved.getKind(), uid, name);
+            s[Math.floorMod(h, s.length)].execute(task);
+        }
     }
 
     /** Counts the message among its similar ones; true once there are ten distinct within the window. */

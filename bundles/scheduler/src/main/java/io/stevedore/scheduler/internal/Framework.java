@@ -84,7 +84,7 @@ public final class Framework implements AutoCloseable {
         }
         int chunk = Math.max(8, n / (workers * 4));
         AtomicInteger next = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
         Runnable work = () -> {
             try {
                 for (int from = next.getAndAdd(chunk); from < n && failure.get() == null; from = next.getAndAdd(chunk)) {
@@ -92,7 +92,7 @@ public final class Framework implements AutoCloseable {
                         body.accept(i);
                     }
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failure.compareAndSet(null, e);
             }
         };
@@ -113,8 +113,15 @@ public final class Framework implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while filtering or scoring", e);
         }
-        if (failure.get() != null) {
-            throw failure.get();
+        Throwable failed = failure.get();
+        if (failed instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failed instanceof Error err) {
+            throw err;
+        }
+        if (failed != null) {
+            throw new IllegalStateException(failed);
         }
     }
 
@@ -257,15 +264,13 @@ public final class Framework implements AutoCloseable {
         int processed = 0;
         for (int i = 0; i < all; i++) {
             Status st = outcomes[i];
-            if (st == null) {
-                continue;
+            if (st == null || (st.isSuccess() && feasible.size() >= toFind)) {
+                continue; // feasible beyond what was asked (parallel workers overshoot) are not counted as seen
             }
             processed++;
             NodeInfo n = nodes.get((start + i) % all);
             if (st.isSuccess()) {
-                if (feasible.size() < toFind) {
-                    feasible.add(n);
-                }
+                feasible.add(n);
             } else {
                 failed.put(n.name(), st);
             }

@@ -209,7 +209,13 @@ public final class Scheduler implements AutoCloseable {
     private void onPod(Pod old, Pod p) {
         String k = key(p);
         boolean pending = !assigned(p) && responsible(p) && !terminal(p) && p.getMetadata().getDeletionTimestamp() == null;
-        cache.nominate(k, p, pending && p.getStatus() != null ? p.getStatus().getNominatedNodeName() : null);
+        String nominatedNode = pending && p.getStatus() != null ? p.getStatus().getNominatedNodeName() : null;
+        if (nominatedNode != null && !nominatedNode.isEmpty()) {
+            cache.nominate(k, p, nominatedNode);
+        } else if (!pending) {
+            cache.nominate(k, p, null);
+        }
+        // a pending pod whose status does not say it yet keeps the nomination the scheduler itself made
         if (assigned(p)) {
             queue.delete(k);
             if (terminal(p)) {

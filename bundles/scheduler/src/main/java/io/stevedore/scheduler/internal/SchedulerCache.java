@@ -163,6 +163,7 @@ public final class SchedulerCache {
     public void assume(String key, Pod pod, String nodeName) {
         lock.writeLock().lock();
         try {
+            unnominateLocked(key); // counted as assumed now, not also as nominated (DeleteNominatedPodIfExists)
             assumed.put(key, pod);
             placeLocked(key, pod, nodeName);
         } finally {
@@ -189,22 +190,36 @@ public final class SchedulerCache {
     public void nominate(String key, Pod pod, String node) {
         lock.writeLock().lock();
         try {
-            String before = nominatedNode.remove(key);
-            if (before != null) {
-                Map<String, Pod> on = nominated.get(before);
-                if (on != null) {
-                    on.remove(key);
-                    if (on.isEmpty()) {
-                        nominated.remove(before);
-                    }
-                }
-            }
+            unnominateLocked(key);
             if (node != null && !node.isEmpty()) {
                 nominated.computeIfAbsent(node, n -> new HashMap<>()).put(key, pod);
                 nominatedNode.put(key, node);
             }
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** Whether the scheduler holds a nomination for the pod. */
+    public boolean nominated(String key) {
+        lock.readLock().lock();
+        try {
+            return nominatedNode.containsKey(key);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void unnominateLocked(String key) {
+        String before = nominatedNode.remove(key);
+        if (before != null) {
+            Map<String, Pod> on = nominated.get(before);
+            if (on != null) {
+                on.remove(key);
+                if (on.isEmpty()) {
+                    nominated.remove(before);
+                }
+            }
         }
     }
 
@@ -216,7 +231,9 @@ public final class SchedulerCache {
 
     /** Runs a read of the cluster (a scheduling cycle) on a consistent view. */
     public <T> T read(Function<ClusterSnapshot, T> cycle) {
-        if (stale) {
+        lock.readLock().lock();
+        while (stale) { // checked under the read lock: no writer can make it stale while the cycle runs
+            lock.readLock().unlock();
             lock.writeLock().lock();
             try {
                 if (stale) {
@@ -227,8 +244,6 @@ public final class SchedulerCache {
             } finally {
                 lock.writeLock().unlock();
             }
-        } else {
-            lock.readLock().lock();
         }
         try {
             return cycle.apply(new ClusterSnapshot(ordered, byName, namespaceLabels, imageNodes, podsWithAffinity > 0,

@@ -304,7 +304,10 @@ class PluginsTest {
         // one of higher priority does not wait for it; nor does the nominated pod count against itself
         assertThat(schedule(pod("2", b -> b.editSpec().withPriority(5000).endSpec()))).isEqualTo("a");
         assertThat(schedule(preemptor)).isEqualTo("a");
-        cache.nominate("default/preemptor", preemptor, null);
+        // once assumed on its node it counts there as assumed, no longer also as nominated
+        cache.assume("default/preemptor", preemptor, "a");
+        assertThat(cache.nominated("default/preemptor")).isFalse();
+        cache.forget("default/preemptor");
         assertThat(schedule(pod("2", b -> b.editSpec().withPriority(10).endSpec()))).isEqualTo("a");
     }
 

@@ -261,6 +261,7 @@ final class Sequencer implements AutoCloseable {
         if (grid.clusterSize() < minClusterSize) {
             // Hazelcast's split-brain protection learns of a lost member a moment after the member list does; in
             // that moment a minority could still acknowledge writes that a merge would then drop. Refuse them here.
+            active = false; // resynchronise (takeover) once the quorum is back, e.g. after a merge
             fail(batch, new StoreException(StoreException.Kind.UNAVAILABLE, noQuorum()));
             return;
         }
@@ -366,7 +367,10 @@ final class Sequencer implements AutoCloseable {
             }
             // acknowledge as soon as the log has the batch, not when the sequencer next looks
             append.whenCompleteAsync((seq, err) -> {
-                if (err == null) {
+                if (err == null && grid.clusterSize() < minClusterSize) {
+                    // a member left while the batch was written: no acknowledgement a minority's merge could undo
+                    fail(batch, new StoreException(StoreException.Kind.UNAVAILABLE, noQuorum() + "; outcome unknown"));
+                } else if (err == null) {
                     complete(batch, results);
                 } else {
                     fail(batch, unavailable(err instanceof java.util.concurrent.CompletionException

@@ -178,9 +178,20 @@ final class EventsV1 {
         ObjectNode v1 = object.deepCopy();
         StoreRegistry.checkTypeMeta(ResourceTypes.EVENTS_V1, v1);
         FieldValidation.apply(ResourceTypes.EVENTS_V1, v1, options);
-        ObjectNode core = toCore(v1);
-        registry.read(ResourceTypes.EVENTS, namespace, name).ifPresent(current -> check(name, updateErrors(core, current)));
-        Registry.Result r = remapped(() -> registry.update(ResourceTypes.EVENTS, namespace, name, core, null, options));
+        String expected = Json.resourceVersion(v1);
+        // checked against the object the write replaces (inside its compare-and-set), or as a create when none is
+        Registry.Result r = remapped(() -> registry.write(ResourceTypes.EVENTS, namespace, name, null, options,
+                expected, current -> {
+                    ObjectNode core = toCore(v1);
+                    Json.meta(core).put("name", name);
+                    Json.meta(core).put("namespace", namespace);
+                    if (current == null) {
+                        check(name, strict(v1));
+                    } else {
+                        check(name, updateErrors(core, current));
+                    }
+                    return core;
+                }, true));
         return new Registry.Result(toV1(r.object()), r.created());
     }
 

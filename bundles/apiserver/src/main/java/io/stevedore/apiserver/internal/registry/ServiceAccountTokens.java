@@ -375,6 +375,9 @@ final class ServiceAccountTokens {
     }
 
     private boolean verified(SignedJWT jwt) {
+        if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
+            return false; // only what this issuer signs with
+        }
         String kid = jwt.getHeader().getKeyID();
         for (RSAKey key : keys.all()) {
             if (kid != null && !kid.equals(key.getKeyID())) {

@@ -105,6 +105,12 @@ class EventsV1Test {
         assertThatThrownBy(() -> registry.create(ResourceTypes.EVENTS_V1, "default", obj(V1_EVENT.replace(
                 "\"action\":\"Binding\",", "")), null, WriteOptions.DEFAULT)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.getMessage()).isEqualTo("Event.events.k8s.io \"web.1\" is invalid: action: Required value"));
+        // a PUT that creates is a create: the same rules
+        assertThatThrownBy(() -> registry.update(ResourceTypes.EVENTS_V1, "default", "fresh", obj(V1_EVENT
+                .replace("\"name\":\"web.1\"", "\"name\":\"fresh\"").replace("\"type\":\"Normal\"",
+                        "\"type\":\"Info\"")), null, WriteOptions.DEFAULT))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).isEqualTo(
+                        "Event.events.k8s.io \"fresh\" is invalid: type: Invalid value: \"\": has invalid value: Info"));
         assertThatThrownBy(() -> registry.get(ResourceTypes.EVENTS_V1, "default", "nope", null))
                 .isInstanceOfSatisfying(ApiException.class,
                         e -> assertThat(e.getMessage()).isEqualTo("events.events.k8s.io \"nope\" not found"));

@@ -82,11 +82,6 @@ public final class ResourceTypes {
         return ALL;
     }
 
-    /** The type whose storage holds objects of {@code type} (core/v1 events for events.k8s.io/v1). */
-    public static ResourceType storageOf(ResourceType type) {
-        return type == EVENTS_V1 ? EVENTS : type;
-    }
-
     public static Optional<ResourceType> find(String group, String version, String plural) {
         return Optional.ofNullable(BY_GVR.get(group + "/" + version + "/" + plural));
     }

@@ -3,14 +3,28 @@ package io.stevedore.api.client;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.stevedore.api.registry.PatchType;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes a component's events (core/v1 Events, which {@code kubectl describe} and {@code kubectl get
@@ -27,43 +41,40 @@ public final class EventRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
 
     /** A repeat of an event within this long updates it (count, lastTimestamp) instead of adding another. */
-    static final java.time.Duration AGGREGATION_WINDOW = java.time.Duration.ofMinutes(10);
+    static final Duration AGGREGATION_WINDOW = Duration.ofMinutes(10);
     private static final int MAX_REMEMBERED = 4096;
+    static final String COMBINED = "(combined from similar events): ";
+    /** Distinct messages for one object, type and reason before they are combined (client-go's maxEvents). */
+    static final int SIMILAR_MESSAGES = 10;
 
     private final KubeClient client;
     private final String component;
     private final String instance;
     private final Clock clock;
-    static final String COMBINED = "(combined from similar events): ";
-    /** Distinct messages for one object, type and reason before they are combined (client-go's maxEvents). */
-    static final int SIMILAR_MESSAGES = 10;
-
-    /** The distinct messages seen for an object, type and reason, and when the last came. */
-    private static final class Similar {
-        final java.util.Set<String> messages = new java.util.LinkedHashSet<>();
-        Instant last;
-    }
-
-    private final java.util.Map<String, Similar> similar = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, Similar> eldest) {
-                    return size() > MAX_REMEMBERED;
-                }
-            });
-    private final java.util.concurrent.Executor writer;
+    /** Background writers (an object's events always on the same one), or null to write on the caller's thread. */
+    private final ThreadPoolExecutor[] stripes;
 
     /** An event written, as the recorder remembers it to count repeats. */
     private record Seen(String namespace, String name, int count, Instant last) {
     }
 
-    private final java.util.Map<String, Seen> seen = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, Seen> eldest) {
-                    return size() > MAX_REMEMBERED;
-                }
-            });
+    /** The distinct messages seen for an object, type and reason, and when the last came. */
+    private static final class Similar {
+        final Set<String> messages = new LinkedHashSet<>();
+        Instant last;
+    }
+
+    private final Map<String, Seen> seen = lru();
+    private final Map<String, Similar> similar = lru();
+
+    private static <V> Map<String, V> lru() {
+        return Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > MAX_REMEMBERED;
+            }
+        });
+    }
 
     /**
      * @param component the source and reporting component ({@code default-scheduler},
@@ -71,58 +82,52 @@ public final class EventRecorder {
      * @param instance  the reporting instance (a host or member name)
      */
     public EventRecorder(KubeClient client, String component, String instance, Clock clock) {
-        this(client, component, instance, clock, Runnable::run);
+        this(client, component, instance, clock, null);
     }
 
     private EventRecorder(KubeClient client, String component, String instance, Clock clock,
-                          java.util.concurrent.Executor writer) {
+                          ThreadPoolExecutor[] stripes) {
         this.client = client;
         this.component = component;
         this.instance = instance;
         this.clock = clock;
-        this.writer = writer;
+        this.stripes = stripes;
     }
 
     /**
      * A recorder that writes in the background, as client-go's event broadcaster does: {@link #record} returns at
-     * once, {@code writers} threads write, and events beyond {@code queued} waiting ones are dropped (logged), so a
-     * burst of decisions never waits on event writes. {@link #close} stops the writers.
+     * once, {@code writers} threads write (an object's events always on the same one, so a repeat never races its
+     * first), and events beyond {@code queued} waiting ones are dropped (logged), so a burst of decisions never
+     * waits on event writes. {@link #close} stops the writers.
      */
     public static EventRecorder background(KubeClient client, String component, String instance, Clock clock,
                                            int writers, int queued) {
-        // one thread per stripe, events of one object always on the same stripe: a repeat never races its first
-        java.util.concurrent.ThreadPoolExecutor[] stripes = new java.util.concurrent.ThreadPoolExecutor[writers];
+        ThreadPoolExecutor[] stripes = new ThreadPoolExecutor[writers];
         for (int i = 0; i < writers; i++) {
             String threadName = "events-" + component + "-" + (i + 1);
-            stripes[i] = new java.util.concurrent.ThreadPoolExecutor(1, 1, 30, java.util.concurrent.TimeUnit.SECONDS,
-                    new java.util.concurrent.ArrayBlockingQueue<>(Math.max(1, queued / writers)), r -> {
+            stripes[i] = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(Math.max(1, queued / writers)), r -> {
                         Thread t = new Thread(r, threadName);
                         t.setDaemon(true);
                         return t;
                     }, (r, executor) -> LOG.debug("event queue of {} full: an event is dropped", component));
             stripes[i].allowCoreThreadTimeOut(true);
         }
-        EventRecorder recorder = new EventRecorder(client, component, instance, clock, Runnable::run);
-        recorder.stripes = stripes;
-        return recorder;
+        return new EventRecorder(client, component, instance, clock, stripes);
     }
-
-    /** The background writers, when there are: an object's events go to stripe hash(object) mod length. */
-    private volatile java.util.concurrent.ThreadPoolExecutor[] stripes;
 
     /** Stops a background recorder's writers (events still queued are written first, for up to five seconds). */
     public void close() {
-        java.util.concurrent.ThreadPoolExecutor[] s = stripes;
-        if (s == null) {
+        if (stripes == null) {
             return;
         }
-        for (java.util.concurrent.ThreadPoolExecutor pool : s) {
+        for (ThreadPoolExecutor pool : stripes) {
             pool.shutdown();
         }
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        for (java.util.concurrent.ThreadPoolExecutor pool : s) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (ThreadPoolExecutor pool : stripes) {
             try {
-                pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -143,15 +148,13 @@ public final class EventRecorder {
                 LOG.debug("could not record event {}: {}", reason, e.toString());
             }
         };
-        java.util.concurrent.ThreadPoolExecutor[] s = stripes;
-        if (s == null) {
-            writer.execute(task);
-        } else {
-            String uid = involved.getMetadata() == null ? null : involved.getMetadata().getUid();
-            String name = involved.getMetadata() == null ? null : involved.getMetadata().getName();
-            int h = java.util.Objects.hash(involved.getKind(), uid, name);
-            s[Math.floorMod(h, s.length)].execute(task);
+        if (stripes == null) {
+            task.run();
+            return;
         }
+        String uid = involved.getMetadata() == null ? null : involved.getMetadata().getUid();
+        String name = involved.getMetadata() == null ? null : involved.getMetadata().getName();
+        stripes[Math.floorMod(Objects.hash(involved.getKind(), uid, name), stripes.length)].execute(task);
     }
 
     /** Counts the message among its similar ones; true once there are ten distinct within the window. */
@@ -166,15 +169,11 @@ public final class EventRecorder {
             if (s.messages.size() < SIMILAR_MESSAGES) {
                 return false;
             }
-            java.util.Iterator<String> it = s.messages.iterator(); // never grow past the threshold
+            Iterator<String> it = s.messages.iterator(); // never grow past the threshold
             it.next();
             it.remove();
             return true;
         }
-    }
-
-    private static String quote(String s) {
-        return tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(s).toString();
     }
 
     private void write(HasMetadata involved, String type, String reason, String action, String message, Instant now) {
@@ -196,10 +195,12 @@ public final class EventRecorder {
             // client-go's correlator: the same event again is one event with a higher count.
             int count = before.count() + 1;
             try {
-                client.resources(Event.class).inNamespace(before.namespace()).patch(before.name(),
-                        io.stevedore.api.registry.PatchType.MERGE,
-                        "{\"count\":" + count + ",\"lastTimestamp\":\"" + time + "\""
-                                + (combined ? ",\"message\":" + quote(message) : "") + "}");
+                ObjectNode patch = JsonNodeFactory.instance.objectNode().put("count", count).put("lastTimestamp", time);
+                if (combined) {
+                    patch.put("message", message);
+                }
+                client.resources(Event.class).inNamespace(before.namespace()).patch(before.name(), PatchType.MERGE,
+                        patch.toString());
                 seen.put(key, new Seen(before.namespace(), before.name(), count, now));
                 return;
             } catch (RuntimeException ex) {

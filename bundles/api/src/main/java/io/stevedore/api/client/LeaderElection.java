@@ -39,6 +39,32 @@ public record LeaderElection(String namespace, String name, String identity, Dur
         }
     }
 
+    /**
+     * What Stevedore's components (scheduler, controller manager) default to, in seconds: a standby takes a lost
+     * leader's Lease within lease + 2 retries, about 12 s (Kubernetes' 15/10/2 take up to 19 s).
+     */
+    public static final int COMPONENT_LEASE_SECONDS = 10;
+    public static final int COMPONENT_RENEW_SECONDS = 7;
+    public static final int COMPONENT_RETRY_SECONDS = 1;
+
+    /** Timings in whole seconds, as components' configurations give them. */
+    public static LeaderElection ofSeconds(String namespace, String name, String identity, int leaseSeconds,
+                                           int renewSeconds, int retrySeconds, Callbacks callbacks) {
+        return new LeaderElection(namespace, name, identity, Duration.ofSeconds(leaseSeconds),
+                Duration.ofSeconds(renewSeconds), Duration.ofSeconds(retrySeconds), callbacks);
+    }
+
+    /** A candidate identity unique to this process, as client-go's: the host name, "_", a random UUID. */
+    public static String newIdentity() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "stevedore";
+        }
+        return host + "_" + java.util.UUID.randomUUID();
+    }
+
     /** client-go's defaults: 15 s lease, 10 s renew deadline, 2 s retry period. */
     public static LeaderElection of(String namespace, String name, String identity, Callbacks callbacks) {
         return new LeaderElection(namespace, name, identity, DEFAULT_LEASE_DURATION, DEFAULT_RENEW_DEADLINE,

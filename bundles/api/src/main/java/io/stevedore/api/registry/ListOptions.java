@@ -19,6 +19,9 @@ public record ListOptions(String labelSelector, String fieldSelector, long limit
 
     public static final ListOptions ALL = new ListOptions(null, null, 0, null, "", "", false, null, 0);
 
+    /** The annotation ("true") of the bookmark that ends a watch's initial events ({@link #withInitialEvents}). */
+    public static final String INITIAL_EVENTS_END = "k8s.io/initial-events-end";
+
     public ListOptions withLabelSelector(String selector) {
         return new ListOptions(selector, fieldSelector, limit, continueToken, resourceVersion, resourceVersionMatch,
                 allowWatchBookmarks, sendInitialEvents, timeoutSeconds);

@@ -12,7 +12,7 @@ import io.stevedore.api.client.Watcher;
 import io.stevedore.api.registry.ListOptions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,7 +38,6 @@ final class DefaultSharedIndexInformer<T extends HasMetadata> implements SharedI
     private static final Logger LOG = LoggerFactory.getLogger(DefaultSharedIndexInformer.class);
     private static final long MIN_BACKOFF_MS = 50;
     private static final long MAX_BACKOFF_MS = 10_000;
-    static final String INITIAL_EVENTS_END = "k8s.io/initial-events-end";
 
     /** What the watch callback hands to the reflector thread. */
     private record Signal<T>(long generation, Watcher.Action action, T object, ApiException closedBy) {
@@ -221,19 +220,19 @@ final class DefaultSharedIndexInformer<T extends HasMetadata> implements SharedI
 
     private void listAndReplace() {
         ResourceList<T> list = source.list(ListOptions.ALL);
-        Map<String, T> fresh = new HashMap<>();
+        Map<String, T> fresh = new LinkedHashMap<>();
         for (T item : list.items()) {
             fresh.put(indexer.keyOf(item), item);
         }
-        replace(fresh, list.items(), list.resourceVersion());
+        replace(fresh, list.resourceVersion());
     }
 
-    /** Makes {@code fresh} the cache, delivering the difference; then the informer has synced. */
-    private void replace(Map<String, T> fresh, java.util.Collection<T> items, String resourceVersion) {
+    /** Makes {@code fresh} the cache, delivering the difference in its order; then the informer has synced. */
+    private void replace(Map<String, T> fresh, String resourceVersion) {
         synchronized (stateLock) {
             Map<String, T> old = indexer.snapshot();
             indexer.replace(fresh);
-            for (T item : items) {
+            for (T item : fresh.values()) {
                 T before = old.get(indexer.keyOf(item));
                 if (before == null) {
                     dispatcher.notify(h -> h.onAdd(item));
@@ -263,7 +262,7 @@ final class DefaultSharedIndexInformer<T extends HasMetadata> implements SharedI
             gen = ++generation;
         }
         inbox.clear();
-        streamed = streamList ? new java.util.LinkedHashMap<>() : null;
+        streamed = streamList ? new LinkedHashMap<>() : null;
         ListOptions options = streamList ? ListOptions.ALL.withInitialEvents()
                 : ListOptions.ALL.withResourceVersion(lastResourceVersion).withBookmarks(true);
         Watcher<T> into = new Watcher<T>() {
@@ -321,12 +320,12 @@ final class DefaultSharedIndexInformer<T extends HasMetadata> implements SharedI
             case ADDED, MODIFIED -> streamed.put(indexer.keyOf(object), object);
             case DELETED -> streamed.remove(indexer.keyOf(object));
             case BOOKMARK -> {
-                java.util.Map<String, String> annotations = object.getMetadata() == null ? null
+                Map<String, String> annotations = object.getMetadata() == null ? null
                         : object.getMetadata().getAnnotations();
-                if (annotations != null && "true".equals(annotations.get(INITIAL_EVENTS_END))) {
+                if (annotations != null && "true".equals(annotations.get(ListOptions.INITIAL_EVENTS_END))) {
                     Map<String, T> fresh = streamed;
                     streamed = null;
-                    replace(fresh, new ArrayList<>(fresh.values()), rv(object));
+                    replace(fresh, rv(object));
                 }
             }
         }

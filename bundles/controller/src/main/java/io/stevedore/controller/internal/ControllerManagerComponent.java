@@ -3,10 +3,8 @@ package io.stevedore.controller.internal;
 import io.stevedore.api.client.KubeClient;
 import io.stevedore.api.client.LeaderElection;
 import io.stevedore.api.client.LeaderElector;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -66,14 +64,14 @@ public class ControllerManagerComponent {
 
         @AttributeDefinition(description = "Seconds a leader's Lease holds without renewal before a standby takes it "
                 + "(--leader-elect-lease-duration)")
-        int leaderElectLeaseDurationSeconds() default 10;
+        int leaderElectLeaseDurationSeconds() default LeaderElection.COMPONENT_LEASE_SECONDS;
 
         @AttributeDefinition(description = "Seconds the leader keeps trying to renew before it steps down "
                 + "(--leader-elect-renew-deadline); less than the lease duration")
-        int leaderElectRenewDeadlineSeconds() default 7;
+        int leaderElectRenewDeadlineSeconds() default LeaderElection.COMPONENT_RENEW_SECONDS;
 
         @AttributeDefinition(description = "Seconds between attempts to acquire or renew (--leader-elect-retry-period)")
-        int leaderElectRetryPeriodSeconds() default 1;
+        int leaderElectRetryPeriodSeconds() default LeaderElection.COMPONENT_RETRY_SECONDS;
     }
 
     private final KubeClient client;
@@ -92,12 +90,11 @@ public class ControllerManagerComponent {
                 Duration.ofSeconds(Math.max(1, config.nodeMonitorGracePeriodSeconds())), config.clusterCidr(),
                 config.nodeCidrMaskSize(), config.terminatedPodGcThreshold());
         NodeIpamController.Cidrs.parse(config.clusterCidr(), config.nodeCidrMaskSize());
-        this.identity = hostname() + "_" + UUID.randomUUID();
+        this.identity = LeaderElection.newIdentity();
         if (config.leaderElect()) {
-            elector = client.newLeaderElector(new LeaderElection("kube-system", "kube-controller-manager", identity,
-                    Duration.ofSeconds(config.leaderElectLeaseDurationSeconds()),
-                    Duration.ofSeconds(config.leaderElectRenewDeadlineSeconds()),
-                    Duration.ofSeconds(config.leaderElectRetryPeriodSeconds()),
+            elector = client.newLeaderElector(LeaderElection.ofSeconds("kube-system", "kube-controller-manager", identity,
+                    config.leaderElectLeaseDurationSeconds(), config.leaderElectRenewDeadlineSeconds(),
+                    config.leaderElectRetryPeriodSeconds(),
                     new LeaderElection.Callbacks() {
                         @Override
                         public void startedLeading() {
@@ -148,13 +145,5 @@ public class ControllerManagerComponent {
             elector.close();
         }
         stopControllers();
-    }
-
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "stevedore";
-        }
     }
 }

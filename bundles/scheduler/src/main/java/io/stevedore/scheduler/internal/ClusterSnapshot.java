@@ -2,6 +2,8 @@ package io.stevedore.scheduler.internal;
 
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,10 +22,10 @@ public record ClusterSnapshot(List<NodeInfo> nodes, Map<String, NodeInfo> byName
                               Map<String, Integer> imageNodeCounts, boolean anyPodWithAffinity,
                               BiFunction<String, String, Optional<PersistentVolumeClaim>> claims,
                               Function<String, Optional<PersistentVolume>> volumes,
-                              Function<String, java.util.Collection<io.fabric8.kubernetes.api.model.Pod>> nominated) {
+                              Function<String, Collection<Pod>> nominated) {
 
     /** Pending pods nominated to the node by preemption. */
-    public java.util.Collection<io.fabric8.kubernetes.api.model.Pod> nominatedOn(String node) {
+    public Collection<Pod> nominatedOn(String node) {
         return nominated.apply(node);
     }
 

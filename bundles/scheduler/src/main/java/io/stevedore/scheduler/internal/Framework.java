@@ -2,14 +2,17 @@ package io.stevedore.scheduler.internal;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
 /**
@@ -84,7 +87,7 @@ public final class Framework implements AutoCloseable {
         }
         int chunk = Math.max(8, n / (workers * 4));
         AtomicInteger next = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable work = () -> {
             try {
                 for (int from = next.getAndAdd(chunk); from < n && failure.get() == null; from = next.getAndAdd(chunk)) {
@@ -96,7 +99,7 @@ public final class Framework implements AutoCloseable {
                 failure.compareAndSet(null, e);
             }
         };
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(workers - 1);
+        CountDownLatch done = new CountDownLatch(workers - 1);
         for (int w = 1; w < workers; w++) {
             helpers.execute(() -> {
                 try {
@@ -185,21 +188,21 @@ public final class Framework implements AutoCloseable {
      * without them, so a preemptor's freed room is not taken by a lower-priority pod meanwhile.
      */
     public Status filterWithNominated(CycleState state, Pod pod, NodeInfo node, ClusterSnapshot snapshot) {
-        java.util.Collection<Pod> nominated = snapshot.nominatedOn(node.name());
+        Collection<Pod> nominated = snapshot.nominatedOn(node.name());
         if (!nominated.isEmpty()) {
-            int priority = priority(pod);
-            String self = key(pod);
+            int priority = SchedulingQueue.priority(pod);
+            String self = SchedulingQueue.key(pod);
             NodeInfo with = null;
             CycleState withState = null;
             for (Pod other : nominated) {
-                if (self.equals(key(other)) || priority(other) < priority) {
+                if (self.equals(SchedulingQueue.key(other)) || SchedulingQueue.priority(other) < priority) {
                     continue;
                 }
                 if (with == null) {
                     with = node.copy();
                     withState = state.copy();
                 }
-                with.addPod(key(other), other);
+                with.addPod(SchedulingQueue.key(other), other);
                 for (Plugin p : plugins) {
                     p.addPod(withState, pod, other, with);
                 }
@@ -212,14 +215,6 @@ public final class Framework implements AutoCloseable {
             }
         }
         return filter(state, pod, node);
-    }
-
-    private static int priority(Pod p) {
-        return p.getSpec() == null || p.getSpec().getPriority() == null ? 0 : p.getSpec().getPriority();
-    }
-
-    private static String key(Pod p) {
-        return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
     }
 
     /**

@@ -111,7 +111,7 @@ public final class Preemption {
         NodeInfo node = original.copy();
         CycleState state = cycle.copy();
         for (Pod p : lower) {
-            node.removePod(key(p));
+            node.removePod(SchedulingQueue.key(p));
             for (Plugin pl : framework.plugins()) {
                 pl.removePod(state, pod, p, node);
             }
@@ -123,12 +123,12 @@ public final class Preemption {
         lower.sort(Comparator.comparingInt((Pod p) -> -SchedulingQueue.priority(p)).thenComparing(Preemption::start));
         List<Pod> victims = new ArrayList<>();
         for (Pod p : lower) {
-            node.addPod(key(p), p);
+            node.addPod(SchedulingQueue.key(p), p);
             for (Plugin pl : framework.plugins()) {
                 pl.addPod(state, pod, p, node);
             }
             if (!framework.filterWithNominated(state, pod, node, snapshot).isSuccess()) {
-                node.removePod(key(p));
+                node.removePod(SchedulingQueue.key(p));
                 for (Plugin pl : framework.plugins()) {
                     pl.removePod(state, pod, p, node);
                 }
@@ -152,10 +152,6 @@ public final class Preemption {
             }
         }
         return new Candidate(original.name(), victims, highest, sum, latest);
-    }
-
-    static String key(Pod p) {
-        return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
     }
 
     private static Instant start(Pod p) {

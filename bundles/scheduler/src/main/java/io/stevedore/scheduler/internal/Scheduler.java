@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.stevedore.api.ApiException;
 import io.stevedore.api.client.EventRecorder;
 import io.stevedore.api.client.InformerFactory;
@@ -91,10 +92,6 @@ public final class Scheduler implements AutoCloseable {
         return failed.get();
     }
 
-    private static String key(Pod p) {
-        return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
-    }
-
     private static boolean assigned(Pod p) {
         return p.getSpec() != null && p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty();
     }
@@ -130,24 +127,8 @@ public final class Scheduler implements AutoCloseable {
         Lister<PersistentVolume> volumes = volumeInformer.lister();
         cache.setVolumes(claims::get, name -> volumes.get(null, name));
         // a pod waiting for its claim (or the claim's volume) is retried when claims or volumes change
-        ResourceEventHandler<Object> retry = new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Object o) {
-                queue.moveAllToActiveOrBackoff();
-            }
-
-            @Override
-            public void onUpdate(Object old, Object o) {
-                queue.moveAllToActiveOrBackoff();
-            }
-
-            @Override
-            public void onDelete(Object o, boolean deletedFinalStateUnknown) {
-                queue.moveAllToActiveOrBackoff();
-            }
-        };
-        claimInformer.addEventHandler(retryOf(retry));
-        volumeInformer.addEventHandler(retryOf(retry));
+        claimInformer.addEventHandler(retryWaitingPods());
+        volumeInformer.addEventHandler(retryWaitingPods());
         podInformer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod p) {
@@ -161,7 +142,7 @@ public final class Scheduler implements AutoCloseable {
 
             @Override
             public void onDelete(Pod p, boolean deletedFinalStateUnknown) {
-                String k = key(p);
+                String k = SchedulingQueue.key(p);
                 queue.delete(k);
                 cache.nominate(k, p, null);
                 if (assigned(p)) {
@@ -201,13 +182,28 @@ public final class Scheduler implements AutoCloseable {
         loop.start();
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> ResourceEventHandler<T> retryOf(ResourceEventHandler<Object> h) {
-        return (ResourceEventHandler<T>) (ResourceEventHandler<?>) h;
+    /** A handler that sends every waiting pod back to be tried again on any change of the watched kind. */
+    private <T> ResourceEventHandler<T> retryWaitingPods() {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T o) {
+                queue.moveAllToActiveOrBackoff();
+            }
+
+            @Override
+            public void onUpdate(T old, T o) {
+                queue.moveAllToActiveOrBackoff();
+            }
+
+            @Override
+            public void onDelete(T o, boolean deletedFinalStateUnknown) {
+                queue.moveAllToActiveOrBackoff();
+            }
+        };
     }
 
     private void onPod(Pod old, Pod p) {
-        String k = key(p);
+        String k = SchedulingQueue.key(p);
         boolean pending = !assigned(p) && responsible(p) && !terminal(p) && p.getMetadata().getDeletionTimestamp() == null;
         String nominatedNode = pending && p.getStatus() != null ? p.getStatus().getNominatedNodeName() : null;
         if (nominatedNode != null && !nominatedNode.isEmpty()) {
@@ -287,7 +283,7 @@ public final class Scheduler implements AutoCloseable {
             String node = result.node().name();
             // the cache keeps informer objects unchanged: the assumed pod shares the pod's parts, with its own spec
             Pod assumed = new Pod(pod.getApiVersion(), pod.getKind(), pod.getMetadata(),
-                    new io.fabric8.kubernetes.api.model.PodSpecBuilder(pod.getSpec()).withNodeName(node).build(),
+                    new PodSpecBuilder(pod.getSpec()).withNodeName(node).build(),
                     pod.getStatus());
             cache.assume(k, assumed, node);
             binders.execute(() -> bind(e, pod, node));
@@ -355,16 +351,16 @@ public final class Scheduler implements AutoCloseable {
                 events.record(victim, "Normal", "Preempted", "Preempting", "Preempted by pod "
                         + pod.getMetadata().getUid() + " on node " + p.nodeName());
             } catch (ApiException ex) {
-                LOG.debug("could not preempt {}: {}", key(victim), ex.getMessage());
+                LOG.debug("could not preempt {}: {}", SchedulingQueue.key(victim), ex.getMessage());
             }
         }
-        cache.nominate(key(pod), pod, p.nodeName()); // counted there at once, before the status says so
+        cache.nominate(SchedulingQueue.key(pod), pod, p.nodeName()); // counted there at once, before the status says so
         try {
             client.resources(Pod.class).inNamespace(pod.getMetadata().getNamespace()).withWriteOptions(writeOptions)
                     .patchStatus(pod.getMetadata().getName(), PatchType.MERGE,
                             JSON.writeValueAsString(Map.of("status", Map.of("nominatedNodeName", p.nodeName()))));
         } catch (ApiException ex) {
-            LOG.debug("could not nominate {} for {}: {}", p.nodeName(), key(pod), ex.getMessage());
+            LOG.debug("could not nominate {} for {}: {}", p.nodeName(), SchedulingQueue.key(pod), ex.getMessage());
         }
     }
 
@@ -384,7 +380,7 @@ public final class Scheduler implements AutoCloseable {
                     .patchStatus(pod.getMetadata().getName(), PatchType.STRATEGIC_MERGE,
                             conditionPatch("PodScheduled", "False", "Unschedulable", message, now));
         } catch (ApiException ex) {
-            LOG.debug("could not mark {} unschedulable: {}", key(pod), ex.getMessage());
+            LOG.debug("could not mark {} unschedulable: {}", SchedulingQueue.key(pod), ex.getMessage());
         }
     }
 

@@ -1,12 +1,17 @@
 package io.stevedore.scheduler.internal;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -23,13 +28,11 @@ public final class SchedulerCache {
     private final Map<String, Pod> assumed = new HashMap<>();
     private List<NodeInfo> ordered = List.of();
     /** The node order needs rebuilding (nodes came or went); done once, at the next read, not per node event. */
-    private volatile boolean stale;
+    private boolean stale; // read under the read lock, written under the write lock
     private Map<String, NodeInfo> byName = Map.of();
     private Function<String, Map<String, String>> namespaceLabels = ns -> Map.of();
-    private java.util.function.BiFunction<String, String, java.util.Optional<io.fabric8.kubernetes.api.model.PersistentVolumeClaim>>
-            claims = (ns, name) -> java.util.Optional.empty();
-    private Function<String, java.util.Optional<io.fabric8.kubernetes.api.model.PersistentVolume>> volumes =
-            name -> java.util.Optional.empty();
+    private BiFunction<String, String, Optional<PersistentVolumeClaim>> claims = (ns, name) -> Optional.empty();
+    private Function<String, Optional<PersistentVolume>> volumes = name -> Optional.empty();
     /** How many nodes report each image (ImageLocality's spread), kept as nodes change. */
     private final Map<String, Integer> imageNodes = new HashMap<>();
     /** Pending pods nominated to a node by preemption: node name to pod key to pod (the queue's nominator). */
@@ -43,9 +46,8 @@ public final class SchedulerCache {
     }
 
     /** Where cycles look up claims (namespace, name) and volumes (name): the scheduler's informers. */
-    public void setVolumes(java.util.function.BiFunction<String, String,
-            java.util.Optional<io.fabric8.kubernetes.api.model.PersistentVolumeClaim>> claimLookup,
-                           Function<String, java.util.Optional<io.fabric8.kubernetes.api.model.PersistentVolume>> volumeLookup) {
+    public void setVolumes(BiFunction<String, String, Optional<PersistentVolumeClaim>> claimLookup,
+                           Function<String, Optional<PersistentVolume>> volumeLookup) {
         claims = claimLookup;
         volumes = volumeLookup;
     }
@@ -224,7 +226,7 @@ public final class SchedulerCache {
     }
 
     /** The pods nominated to a node (read under the cycle's read lock). */
-    private java.util.Collection<Pod> nominatedOn(String node) {
+    private Collection<Pod> nominatedOn(String node) {
         Map<String, Pod> on = nominated.get(node);
         return on == null ? List.of() : on.values();
     }

@@ -4,11 +4,9 @@ import io.stevedore.api.client.KubeClient;
 import io.stevedore.api.client.LeaderElection;
 import io.stevedore.api.client.LeaderElector;
 import io.stevedore.scheduler.internal.plugins.DefaultPlugins;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -78,14 +76,14 @@ public class SchedulerComponent {
 
         @AttributeDefinition(description = "Seconds a leader's Lease holds without renewal before a standby takes it "
                 + "(--leader-elect-lease-duration)")
-        int leaderElectLeaseDurationSeconds() default 10;
+        int leaderElectLeaseDurationSeconds() default LeaderElection.COMPONENT_LEASE_SECONDS;
 
         @AttributeDefinition(description = "Seconds the leader keeps trying to renew before it steps down "
                 + "(--leader-elect-renew-deadline); less than the lease duration")
-        int leaderElectRenewDeadlineSeconds() default 7;
+        int leaderElectRenewDeadlineSeconds() default LeaderElection.COMPONENT_RENEW_SECONDS;
 
         @AttributeDefinition(description = "Seconds between attempts to acquire or renew (--leader-elect-retry-period)")
-        int leaderElectRetryPeriodSeconds() default 1;
+        int leaderElectRetryPeriodSeconds() default LeaderElection.COMPONENT_RETRY_SECONDS;
     }
 
     private final KubeClient client;
@@ -101,11 +99,10 @@ public class SchedulerComponent {
         this.framework = new Framework(DefaultPlugins.create(), weights(config), config.percentageOfNodesToScore(),
                 config.parallelism() > 0 ? config.parallelism() : Framework.defaultParallelism());
         if (config.leaderElect()) {
-            String identity = hostname() + "_" + UUID.randomUUID();
-            elector = client.newLeaderElector(new LeaderElection("kube-system", "kube-scheduler", identity,
-                    Duration.ofSeconds(config.leaderElectLeaseDurationSeconds()),
-                    Duration.ofSeconds(config.leaderElectRenewDeadlineSeconds()),
-                    Duration.ofSeconds(config.leaderElectRetryPeriodSeconds()),
+            String identity = LeaderElection.newIdentity();
+            elector = client.newLeaderElector(LeaderElection.ofSeconds("kube-system", "kube-scheduler", identity,
+                    config.leaderElectLeaseDurationSeconds(), config.leaderElectRenewDeadlineSeconds(),
+                    config.leaderElectRetryPeriodSeconds(),
                     new LeaderElection.Callbacks() {
                         @Override
                         public void startedLeading() {
@@ -167,13 +164,5 @@ public class SchedulerComponent {
         }
         stopScheduler();
         framework.close();
-    }
-
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "stevedore";
-        }
     }
 }

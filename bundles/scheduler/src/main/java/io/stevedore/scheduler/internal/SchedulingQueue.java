@@ -89,6 +89,11 @@ public final class SchedulingQueue {
         this.maxUnschedulableMillis = maxInUnschedulable.toMillis();
     }
 
+    /** A pod's key in the queue, the cache and the nominations: namespace/name. */
+    static String key(Pod p) {
+        return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+    }
+
     static int priority(Pod p) {
         Integer v = p.getSpec() == null ? null : p.getSpec().getPriority();
         return v == null ? 0 : v;

@@ -52,65 +52,54 @@ public final class NodeResourcesFit implements Plugin {
     @Override
     public Status filter(CycleState state, Pod pod, NodeInfo node) {
         Resources req = requests(state, pod).actual();
-        if (fits(req, node)) {
+        if (fits(req, node, null)) {
             return Status.SUCCESS; // the common case, without building reasons
         }
-        List<String> reasons = insufficient(req, node);
-        return reasons.isEmpty() ? Status.SUCCESS
-                : Status.unschedulable(reasons.toArray(String[]::new));
+        List<String> reasons = new ArrayList<>();
+        fits(req, node, reasons);
+        return Status.unschedulable(reasons.toArray(String[]::new));
     }
 
-    /** Whether the pod fits, as {@link #insufficient} is empty, without allocating. */
-    static boolean fits(Resources req, NodeInfo node) {
+    /**
+     * Whether the pod fits on the node. With {@code reasons} every reason it does not is added, in Kubernetes' order
+     * (pods, cpu, memory, storage, extended resources by name); without, the first one ends the check.
+     */
+    static boolean fits(Resources req, NodeInfo node, List<String> reasons) {
         Resources alloc = node.allocatable();
         Resources used = node.requested();
-        if (node.podCount() + 1 > alloc.pods) {
+        int before = reasons == null ? 0 : reasons.size();
+        if (node.podCount() + 1 > alloc.pods && lacks(reasons, "Too many pods")) {
             return false;
         }
-        if (req.isZero()) {
-            return true;
-        }
-        if ((req.milliCpu > 0 && req.milliCpu > alloc.milliCpu - used.milliCpu)
-                || (req.memory > 0 && req.memory > alloc.memory - used.memory)
-                || (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage)) {
-            return false;
-        }
-        for (Map.Entry<String, Long> e : req.scalar.entrySet()) {
-            if (e.getValue() > 0 && e.getValue() > alloc.scalar.getOrDefault(e.getKey(), 0L)
-                    - used.scalar.getOrDefault(e.getKey(), 0L)) {
+        if (!req.isZero()) {
+            if (req.milliCpu > 0 && req.milliCpu > alloc.milliCpu - used.milliCpu && lacks(reasons, "Insufficient cpu")) {
                 return false;
             }
-        }
-        return true;
-    }
-
-    /** The reasons a pod does not fit, in Kubernetes' order (pods, cpu, memory, storage, extended resources). */
-    static List<String> insufficient(Resources req, NodeInfo node) {
-        List<String> reasons = new ArrayList<>();
-        Resources alloc = node.allocatable();
-        Resources used = node.requested();
-        if (node.podCount() + 1 > alloc.pods) {
-            reasons.add("Too many pods");
-        }
-        if (req.isZero()) {
-            return reasons;
-        }
-        if (req.milliCpu > 0 && req.milliCpu > alloc.milliCpu - used.milliCpu) {
-            reasons.add("Insufficient cpu");
-        }
-        if (req.memory > 0 && req.memory > alloc.memory - used.memory) {
-            reasons.add("Insufficient memory");
-        }
-        if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) {
-            reasons.add("Insufficient ephemeral-storage");
-        }
-        for (Map.Entry<String, Long> e : new java.util.TreeMap<>(req.scalar).entrySet()) {
-            if (e.getValue() > 0 && e.getValue() > alloc.scalar.getOrDefault(e.getKey(), 0L)
-                    - used.scalar.getOrDefault(e.getKey(), 0L)) {
-                reasons.add("Insufficient " + e.getKey());
+            if (req.memory > 0 && req.memory > alloc.memory - used.memory && lacks(reasons, "Insufficient memory")) {
+                return false;
+            }
+            if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage
+                    && lacks(reasons, "Insufficient ephemeral-storage")) {
+                return false;
+            }
+            Map<String, Long> scalar = reasons == null ? req.scalar : new java.util.TreeMap<>(req.scalar);
+            for (Map.Entry<String, Long> e : scalar.entrySet()) {
+                if (e.getValue() > 0 && e.getValue() > alloc.scalar.getOrDefault(e.getKey(), 0L)
+                        - used.scalar.getOrDefault(e.getKey(), 0L) && lacks(reasons, "Insufficient " + e.getKey())) {
+                    return false;
+                }
             }
         }
-        return reasons;
+        return reasons == null || reasons.size() == before;
+    }
+
+    /** Notes why the pod does not fit; true when only the verdict is wanted, so the check ends here. */
+    private static boolean lacks(List<String> reasons, String reason) {
+        if (reasons == null) {
+            return true;
+        }
+        reasons.add(reason);
+        return false;
     }
 
     @Override

@@ -75,9 +75,8 @@ final class EventsV1 {
             }
         }
         for (String[] r : RENAMED) {
-            JsonNode v = core.get(r[1]);
-            if (present(v) && !(v.isNumber() && v.asLong() == 0) && !(v.isObject() && v.isEmpty())) {
-                v1.set(r[0], v.deepCopy());
+            if (isSet(core.get(r[1]))) {
+                v1.set(r[0], core.get(r[1]).deepCopy());
             }
         }
         return v1;
@@ -108,19 +107,27 @@ final class EventsV1 {
         return v != null && !v.isNull() && !(v.isString() && v.asString().isEmpty());
     }
 
+    /** Present and not Go's zero value (0, {}): what omitempty would write. */
+    private static boolean isSet(JsonNode v) {
+        return present(v) && !(v.isNumber() && v.asLong() == 0) && !(v.isObject() && v.isEmpty());
+    }
+
+    private static void seriesErrors(JsonNode series, List<ApiException.Cause> errs) {
+        if (series.path("count").asLong(0) < 2) {
+            errs.add(FieldErrors.invalid("series.count", "", "should be at least 2"));
+        }
+        if (!present(series.get("lastObservedTime"))) {
+            errs.add(FieldErrors.required("series.lastObservedTime", ""));
+        }
+    }
+
     // ------------------------------------------------------------------ validation of this version
 
     /** Kubernetes' ValidateEventCreate for events.k8s.io/v1, beyond the rules every version has. */
     private static List<ApiException.Cause> strict(ObjectNode v1) {
         List<ApiException.Cause> errs = new ArrayList<>();
-        JsonNode series = v1.get("series");
-        if (present(series)) {
-            if (series.path("count").asLong(0) < 2) {
-                errs.add(FieldErrors.invalid("series.count", "", "should be at least 2"));
-            }
-            if (!present(series.get("lastObservedTime"))) {
-                errs.add(FieldErrors.required("series.lastObservedTime", ""));
-            }
+        if (present(v1.get("series"))) {
+            seriesErrors(v1.get("series"), errs);
         }
         if (!present(v1.get("eventTime"))) {
             errs.add(FieldErrors.required("eventTime", ""));
@@ -132,8 +139,7 @@ final class EventsV1 {
         String[][] unset = {{"deprecatedFirstTimestamp", "firstTimestamp"}, {"deprecatedLastTimestamp", "lastTimestamp"},
                 {"deprecatedCount", "count"}, {"deprecatedSource", "source"}};
         for (String[] u : unset) {
-            JsonNode v = v1.get(u[0]);
-            if (present(v) && !(v.isNumber() && v.asLong() == 0) && !(v.isObject() && v.isEmpty())) {
+            if (isSet(v1.get(u[0]))) {
                 errs.add(FieldErrors.invalid(u[1], "", "needs to be unset"));
             }
         }
@@ -148,7 +154,27 @@ final class EventsV1 {
 
     // ------------------------------------------------------------------ verbs
 
-    ObjectNode get(String namespace, String name) {
+    /** Events have no subresources. */
+    private static void noSubresource(String subresource) {
+        if (subresource != null) {
+            throw ApiException.methodNotAllowed();
+        }
+    }
+
+    /**
+     * The event an update or patch writes, checked as this version checks it: as a create when nothing is stored
+     * (strict rules), else against the stored event (immutable fields, series).
+     */
+    private ObjectNode admit(String namespace, String name, ObjectNode v1, ObjectNode current) {
+        Json.meta(v1).put("name", name);
+        Json.meta(v1).put("namespace", namespace);
+        ObjectNode core = toCore(v1);
+        check(name, current == null ? strict(v1) : updateErrors(core, current));
+        return core;
+    }
+
+    ObjectNode get(String namespace, String name, String subresource) {
+        noSubresource(subresource);
         return remapped(() -> toV1(registry.get(ResourceTypes.EVENTS, namespace, name, null)));
     }
 
@@ -158,7 +184,8 @@ final class EventsV1 {
                 core.continueToken(), core.remainingItemCount());
     }
 
-    ObjectNode create(String namespace, ObjectNode object, WriteOptions options) {
+    ObjectNode create(String namespace, ObjectNode object, String subresource, WriteOptions options) {
+        noSubresource(subresource);
         ObjectNode v1 = object.deepCopy();
         StoreRegistry.checkTypeMeta(ResourceTypes.EVENTS_V1, v1);
         FieldValidation.apply(ResourceTypes.EVENTS_V1, v1, options);
@@ -174,48 +201,32 @@ final class EventsV1 {
         return remapped(() -> toV1(registry.create(ResourceTypes.EVENTS, namespace, toCore(v1), null, options)));
     }
 
-    Registry.Result update(String namespace, String name, ObjectNode object, WriteOptions options) {
+    Registry.Result update(String namespace, String name, ObjectNode object, String subresource,
+                           WriteOptions options) {
+        noSubresource(subresource);
+        StoreRegistry.checkUrlName(object, name);
         ObjectNode v1 = object.deepCopy();
         StoreRegistry.checkTypeMeta(ResourceTypes.EVENTS_V1, v1);
         FieldValidation.apply(ResourceTypes.EVENTS_V1, v1, options);
-        String expected = Json.resourceVersion(v1);
-        // checked against the object the write replaces (inside its compare-and-set), or as a create when none is
+        // checked inside the write's compare-and-set, against the object it replaces
         Registry.Result r = remapped(() -> registry.write(ResourceTypes.EVENTS, namespace, name, null, options,
-                expected, current -> {
-                    ObjectNode core = toCore(v1);
-                    Json.meta(core).put("name", name);
-                    Json.meta(core).put("namespace", namespace);
-                    if (current == null) {
-                        check(name, strict(v1));
-                    } else {
-                        check(name, updateErrors(core, current));
-                    }
-                    return core;
-                }, true));
+                Json.resourceVersion(v1), current -> admit(namespace, name, v1.deepCopy(), current), true));
         return new Registry.Result(toV1(r.object()), r.created());
     }
 
-    Registry.Result patch(String namespace, String name, PatchType patchType, byte[] patch, WriteOptions options) {
+    Registry.Result patch(String namespace, String name, PatchType patchType, byte[] patch, String subresource,
+                          WriteOptions options) {
+        noSubresource(subresource);
         Registry.Result r = remapped(() -> registry.write(ResourceTypes.EVENTS, namespace, name, null, options, null,
                 current -> {
-                    ObjectNode base = toV1(current);
-                    ObjectNode patched = registry.patcher().apply(ResourceTypes.EVENTS_V1, patchType, base, patch,
-                            options, registry.clock().instant());
+                    ObjectNode patched = registry.patcher().apply(ResourceTypes.EVENTS_V1, patchType, toV1(current),
+                            patch, options, registry.clock().instant());
                     String patchedRv = Json.resourceVersion(patched);
                     if (current != null && patchedRv != null && !patchedRv.isEmpty()
                             && !patchedRv.equals(Json.resourceVersion(current))) {
                         throw ApiException.conflict(ResourceTypes.EVENTS_V1, name, ApiException.OPTIMISTIC_LOCK_MESSAGE);
                     }
-                    Json.meta(patched).put("name", name);
-                    Json.meta(patched).put("namespace", namespace);
-                    if (current == null) {
-                        check(name, strict(patched));
-                    }
-                    ObjectNode core = toCore(patched);
-                    if (current != null) {
-                        check(name, updateErrors(core, current));
-                    }
-                    return core;
+                    return admit(namespace, name, patched, current);
                 }, patchType == PatchType.APPLY, patchType == PatchType.APPLY));
         return new Registry.Result(toV1(r.object()), r.created());
     }
@@ -225,18 +236,12 @@ final class EventsV1 {
         List<ApiException.Cause> errs = new ArrayList<>();
         JsonNode series = core.get("series");
         if (present(series) && !series.equals(current.get("series"))) {
-            if (series.path("count").asLong(0) < 2) {
-                errs.add(FieldErrors.invalid("series.count", "", "should be at least 2"));
-            }
-            if (!present(series.get("lastObservedTime"))) {
-                errs.add(FieldErrors.required("series.lastObservedTime", ""));
-            }
+            seriesErrors(series, errs);
         }
         for (String f : IMMUTABLE) {
             JsonNode now = core.get(f);
             JsonNode was = current.get(f);
-            boolean same = present(now) ? now.equals(was) : !present(was) || (was.isNumber() && was.asLong() == 0)
-                    || (was.isObject() && was.isEmpty());
+            boolean same = present(now) ? now.equals(was) : !isSet(was);
             if (!same) {
                 errs.add(FieldErrors.immutable(f, present(now) ? now : ""));
             }

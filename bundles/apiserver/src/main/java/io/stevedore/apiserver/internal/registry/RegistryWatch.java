@@ -24,8 +24,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class RegistryWatch implements WatchListener, AutoCloseable {
 
-    static final String INITIAL_EVENTS_END = "k8s.io/initial-events-end";
-
     private final StoreRegistry registry;
     private final ResourceType type;
     private final Predicate<ObjectNode> filter;
@@ -74,7 +72,7 @@ final class RegistryWatch implements WatchListener, AutoCloseable {
             }
             if (sendInitial && o.allowWatchBookmarks()) {
                 ObjectNode b = w.bookmark(all.revision());
-                Json.meta(b).putObject("annotations").put(INITIAL_EVENTS_END, "true");
+                Json.meta(b).putObject("annotations").put(ListOptions.INITIAL_EVENTS_END, "true");
                 sink.accept(new WatchEvent("BOOKMARK", b));
             }
             from = all.revision();

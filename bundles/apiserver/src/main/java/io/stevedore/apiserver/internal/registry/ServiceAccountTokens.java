@@ -53,14 +53,18 @@ final class ServiceAccountTokens {
      */
     record Settings(List<String> issuers, List<String> apiAudiences, long maxExpiration, boolean extendExpiration,
                     String jwksUri) {
+        private static List<String> nonBlank(List<String> values) {
+            return values.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
+        }
+
         static final Settings DEFAULT = new Settings(List.of("https://kubernetes.default.svc.cluster.local"),
                 List.of(), 0, true, "");
 
         Settings {
-            issuers = issuers.stream().map(String::trim).filter(i -> !i.isEmpty()).toList();
-            apiAudiences = apiAudiences.stream().map(String::trim).filter(i -> !i.isEmpty()).toList();
+            issuers = nonBlank(issuers);
+            List<String> audiences = nonBlank(apiAudiences);
+            apiAudiences = audiences.isEmpty() ? issuers : audiences;
             jwksUri = jwksUri == null ? "" : jwksUri.trim();
-            apiAudiences = List.copyOf(apiAudiences.isEmpty() ? issuers : apiAudiences);
             if (issuers.isEmpty()) {
                 throw new IllegalArgumentException("at least one service account issuer is needed");
             }
@@ -96,7 +100,7 @@ final class ServiceAccountTokens {
             throw ApiException.badRequest("namespace is required");
         }
         ObjectNode req = body.deepCopy();
-        checkTypeMeta(req);
+        StoreRegistry.checkTypeMeta(AUTHENTICATION + "/v1", TOKEN_REQUEST, req);
         ObjectNode meta = Json.meta(req);
         String bodyNamespace = Json.text(meta, "namespace");
         if (bodyNamespace != null && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
@@ -206,9 +210,10 @@ final class ServiceAccountTokens {
         ObjectNode target = registry.get(type, type.namespaced() ? namespace : null, name, null);
         String actual = uidOf(target);
         if (!uid.isEmpty() && !uid.equals(actual)) {
-            throw ApiException.conflict(new ResourceType("", "v1", kind, kind, kind.toLowerCase(java.util.Locale.ROOT),
-                    type.namespaced(), List.of(), List.of(), List.of()), name, "the UID in the bound object reference ("
-                    + uid + ") does not match the UID in record. The object might have been deleted and then recreated");
+            // Kubernetes names the kind here, not the resource
+            throw new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + kind + " \"" + name + "\": the "
+                    + "UID in the bound object reference (" + uid + ") does not match the UID in record. The object might "
+                    + "have been deleted and then recreated", new ApiException.Details(name, "", kind, null, null, null));
         }
         switch (kind) {
             case "Pod" -> {
@@ -414,39 +419,12 @@ final class ServiceAccountTokens {
         return o;
     }
 
-    /** {@code /openid/v1/jwks}: every public key a token may be signed with. */
+    /** {@code /openid/v1/jwks}: every public key a token may be signed with (use, kty, kid, alg, n, e). */
     ObjectNode jwks() {
-        ObjectNode o = Json.NODES.objectNode();
-        ArrayNode list = o.putArray("keys");
-        for (RSAKey k : keys.all()) {
-            RSAKey p = k.toPublicJWK();
-            ObjectNode j = list.addObject();
-            j.put("use", "sig");
-            j.put("kty", "RSA");
-            j.put("kid", p.getKeyID());
-            j.put("alg", "RS256");
-            j.put("n", p.getModulus().toString());
-            j.put("e", p.getPublicExponent().toString());
-        }
-        return o;
+        return Json.parseObject(keys.publicSet().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static void checkTypeMeta(ObjectNode req) {
-        String apiVersion = req.path("apiVersion").asString("");
-        String kind = req.path("kind").asString("");
-        if (!apiVersion.isEmpty() && !apiVersion.equals(AUTHENTICATION + "/v1")) {
-            throw ApiException.badRequest("the API version in the data (" + apiVersion + ") does not match the "
-                    + "expected API version (" + AUTHENTICATION + "/v1)");
-        }
-        if (!kind.isEmpty() && !kind.equals(TOKEN_REQUEST)) {
-            throw ApiException.badRequest("the kind in the data (" + kind + ") does not match the expected kind ("
-                    + TOKEN_REQUEST + ")");
-        }
-        req.put("kind", TOKEN_REQUEST);
-        req.put("apiVersion", AUTHENTICATION + "/v1");
-    }
 
     private static Map<String, String> ref(String name, String uid) {
         Map<String, String> m = new LinkedHashMap<>();

@@ -122,10 +122,7 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
     @Override
     public ObjectNode get(ResourceType type, String namespace, String name, String subresource) {
         if (type == ResourceTypes.EVENTS_V1) {
-            if (subresource != null) {
-                throw ApiException.methodNotAllowed();
-            }
-            return eventsV1.get(namespace, name);
+            return eventsV1.get(namespace, name, subresource);
         }
         ObjectNode obj = read(type, namespace, name).orElseThrow(() -> ApiException.notFound(type, name));
         if (subresource == null || subresource.equals("status")) {
@@ -228,10 +225,7 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
     public ObjectNode create(ResourceType type, String namespace, ObjectNode object, String subresource,
                              WriteOptions options) {
         if (type == ResourceTypes.EVENTS_V1) {
-            if (subresource != null) {
-                throw ApiException.methodNotAllowed();
-            }
-            return eventsV1.create(namespace, object, options);
+            return eventsV1.create(namespace, object, subresource, options);
         }
         return create(type, namespace, object, subresource, options, true);
     }
@@ -310,15 +304,7 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
     public Result update(ResourceType type, String namespace, String name, ObjectNode object, String subresource,
                          WriteOptions options) {
         if (type == ResourceTypes.EVENTS_V1) {
-            if (subresource != null) {
-                throw ApiException.methodNotAllowed();
-            }
-            String bodyName = Json.name(object);
-            if (bodyName != null && !bodyName.equals(name)) {
-                throw ApiException.badRequest("the name of the object (" + bodyName
-                        + ") does not match the name on the URL (" + name + ")");
-            }
-            return eventsV1.update(namespace, name, object, options);
+            return eventsV1.update(namespace, name, object, subresource, options);
         }
         if ("scale".equals(subresource)) {
             checkTypeMeta(Scales.API_VERSION, Scales.KIND, object);
@@ -326,11 +312,7 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
             checkTypeMeta(type, object);
         }
         ObjectNode meta = Json.meta(object);
-        String bodyName = Json.text(meta, "name");
-        if (bodyName != null && !bodyName.equals(name)) {
-            throw ApiException.badRequest("the name of the object (" + bodyName
-                    + ") does not match the name on the URL (" + name + ")");
-        }
+        checkUrlName(object, name);
         if ("scale".equals(subresource)) {
             return new Result(ScaleSubresource.updateScale(this, type, namespace, name, object, options), false);
         }
@@ -356,10 +338,7 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
                             "Required value: is required for apply patch", "fieldManager")));
         }
         if (type == ResourceTypes.EVENTS_V1) {
-            if (subresource != null) {
-                throw ApiException.methodNotAllowed();
-            }
-            return eventsV1.patch(namespace, name, patchType, patch, options);
+            return eventsV1.patch(namespace, name, patchType, patch, subresource, options);
         }
         if ("scale".equals(subresource)) {
             return new Result(ScaleSubresource.patchScale(this, type, namespace, name, patchType, patch, options), false);
@@ -446,7 +425,7 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
                 strategy.prepareForStatusUpdate(obj, current);
             } else if ("finalize".equals(subresource)) {
                 prepareForFinalize(obj, current);
-            } else if (!"binding".equals(subresource)) {
+            } else if (!binding) {
                 strategy.prepareForUpdate(obj, current);
                 errors.addAll(strategy.validateUpdate(obj, current));
                 if (type == ResourceTypes.PRIORITYCLASSES && errors.isEmpty()) {
@@ -588,6 +567,15 @@ public final class StoreRegistry implements Registry, ServiceAccountIssuer {
     private static void checkNamespace(ResourceType type, String namespace) {
         if (type.namespaced() && (namespace == null || namespace.isEmpty())) {
             throw ApiException.badRequest("the server could not find the requested resource: a namespace is required");
+        }
+    }
+
+    /** A body that names itself must name what the URL names. */
+    static void checkUrlName(ObjectNode object, String name) {
+        String bodyName = Json.name(object);
+        if (bodyName != null && !bodyName.equals(name)) {
+            throw ApiException.badRequest("the name of the object (" + bodyName
+                    + ") does not match the name on the URL (" + name + ")");
         }
     }
 

@@ -12,8 +12,6 @@ import io.stevedore.hollownodes.HollowNodes;
 import io.stevedore.scheduler.internal.Framework;
 import io.stevedore.scheduler.internal.Scheduler;
 import io.stevedore.scheduler.internal.plugins.DefaultPlugins;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -107,19 +105,9 @@ public final class DeploymentBench {
                 .endResources().endContainer().endSpec().endTemplate().endSpec().build();
     }
 
-    /** The JVM's peak resident set (VmHWM), from /proc. */
+    /** The JVM's peak resident set (VmHWM). */
     static String peakRss() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    return (kb / 1024) + " MiB";
-                }
-            }
-        } catch (java.io.IOException | NumberFormatException e) {
-            return "n/a";
-        }
-        return "n/a";
+        return ProcStatus.mib("VmHWM");
     }
 
     private static String heapUsed() {

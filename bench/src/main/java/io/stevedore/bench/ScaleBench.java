@@ -18,12 +18,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,7 +55,7 @@ public final class ScaleBench {
                     .withCapacity("8", "32Gi", 110), Clock.systemUTC());
             hollow.start();
             System.out.printf("registered %d hollow nodes in %.1f s; RSS %s%n", nodes, (System.nanoTime() - t0) / 1e9,
-                    rss("VmRSS"));
+                    ProcStatus.mib("VmRSS"));
             Scheduler scheduler = new Scheduler(client, "default-scheduler",
                     new Framework(DefaultPlugins.create(), Framework.defaultWeights(), 0), Duration.ofSeconds(1),
                     Duration.ofSeconds(10), Clock.systemUTC());
@@ -101,7 +97,7 @@ public final class ScaleBench {
                 long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
                 System.out.printf("| scale: %d hollow nodes, %d pods running | pods created in %.0f s, bound in %.0f s, "
                         + "running in %.0f s | heap after GC %d MiB | RSS %s | peak RSS %s |%n", nodes, running,
-                        createSecs, boundSecs, runningSecs, heap, rss("VmRSS"), rss("VmHWM"));
+                        createSecs, boundSecs, runningSecs, heap, ProcStatus.mib("VmRSS"), ProcStatus.mib("VmHWM"));
                 System.out.printf("| single-object writes over HTTP while the pods arrive | %d | p50 %.1f ms | p99 %.1f ms"
                         + " | max %.1f ms | errors %d |%n", load.ops(), load.p50(), load.p99(), load.max(), load.errors());
                 System.out.printf("| single-object writes over HTTP, %d s held at scale | %d | p50 %.1f ms | p99 %.1f ms"
@@ -117,25 +113,17 @@ public final class ScaleBench {
     }
 
     private static void create(KubeClient client, int pods) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        for (int t = 0; t < 16; t++) {
-            pool.execute(() -> {
-                for (int i = next.getAndIncrement(); i < pods; i = next.getAndIncrement()) {
-                    try {
-                        client.resources(Pod.class).inNamespace("scale-" + (i % NAMESPACES)).create(pod("pod-" + i));
-                    } catch (RuntimeException e) {
-                        failed.incrementAndGet();
-                    }
-                    if (i > 0 && i % 25_000 == 0) {
-                        System.out.printf("  %d pods created; RSS %s%n", i, rss("VmRSS"));
-                    }
-                }
-            });
-        }
-        pool.shutdown();
-        pool.awaitTermination(60, TimeUnit.MINUTES);
+        Threads.forEach(pods, 16, i -> {
+            try {
+                client.resources(Pod.class).inNamespace("scale-" + (i % NAMESPACES)).create(pod("pod-" + i));
+            } catch (RuntimeException e) {
+                failed.incrementAndGet();
+            }
+            if (i > 0 && i % 25_000 == 0) {
+                System.out.printf("  %d pods created; RSS %s%n", i, ProcStatus.mib("VmRSS"));
+            }
+        });
         if (failed.get() > 0) {
             System.out.printf("  %d creates failed%n", failed.get());
         }
@@ -146,20 +134,6 @@ public final class ScaleBench {
                 .withNewSpec().addNewContainer().withName("app").withImage("registry.k8s.io/pause:3.10")
                 .withNewResources().addToRequests("cpu", new Quantity("10m"))
                 .addToRequests("memory", new Quantity("16Mi")).endResources().endContainer().endSpec().build();
-    }
-
-    /** A /proc/self/status figure (VmRSS, VmHWM) in MiB. */
-    static String rss(String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field + ":")) {
-                    return (Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024) + " MiB";
-                }
-            }
-        } catch (java.io.IOException | NumberFormatException e) {
-            return "n/a";
-        }
-        return "n/a";
     }
 
     /** Writes single objects over HTTP at a fixed rate (create, update, delete in turn) and records each latency. */

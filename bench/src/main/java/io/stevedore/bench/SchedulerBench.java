@@ -13,6 +13,7 @@ import io.stevedore.scheduler.internal.plugins.DefaultPlugins;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -162,22 +163,8 @@ public final class SchedulerBench {
         return done / secs;
     }
 
-    private interface Task {
-        void run(int i);
-    }
-
-    private static void parallel(int n, Task task) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        AtomicInteger next = new AtomicInteger();
-        for (int t = 0; t < 8; t++) {
-            pool.execute(() -> {
-                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                    task.run(i);
-                }
-            });
-        }
-        pool.shutdown();
-        pool.awaitTermination(30, TimeUnit.MINUTES);
+    private static void parallel(int n, IntConsumer task) throws InterruptedException {
+        Threads.forEach(n, 8, task);
     }
 
     private static Node node(String name) {

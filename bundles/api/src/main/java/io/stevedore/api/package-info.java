@@ -1,6 +1,6 @@
 /** Resource kinds and the Status-shaped errors every Stevedore component speaks. */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.stevedore.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,7 +4,7 @@
  * queues with client-go semantics. Objects are the fabric8 kubernetes-model classes.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package io.stevedore.api.client;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,6 +10,13 @@ import io.stevedore.api.registry.WriteOptions;
 import io.stevedore.apiserver.internal.Json;
 import io.stevedore.apiserver.internal.http.MediaTypes.Output;
 import io.stevedore.apiserver.internal.registry.StatusObjects;
+import io.stevedore.apiserver.internal.streams.Kubelets;
+import io.stevedore.apiserver.internal.streams.PortForwardTunnel;
+import io.stevedore.apiserver.internal.streams.SpdyHandshake;
+import io.stevedore.apiserver.internal.streams.StreamQueries;
+import io.stevedore.apiserver.internal.streams.StreamQueries.LogQuery;
+import io.stevedore.apiserver.internal.streams.StreamTarget;
+import io.stevedore.apiserver.internal.streams.StreamThreads;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -30,7 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The resource paths of the Kubernetes REST API ({@code /api/v1/...} and {@code /apis/{group}/{version}/...}),
- * mapped onto the {@link Registry}. Plain jakarta.ws.rs: the only container-specific piece is the watch stream.
+ * mapped onto the {@link Registry}. Plain jakarta.ws.rs: the only container-specific pieces are the chunked streams
+ * of watches and followed logs (Jersey's ChunkedOutput).
  */
 @Path("/")
 public final class ApiResource {
@@ -40,13 +48,18 @@ public final class ApiResource {
     private final BodyCodec codec;
     private final Renderer renderer;
     private final WatchStreams watches;
+    private final Kubelets kubelets;
+    private final StreamThreads streamThreads;
 
-    ApiResource(Registry registry, ApiServerConfig config, BodyCodec codec, WatchStreams watches) {
+    ApiResource(Registry registry, ApiServerConfig config, BodyCodec codec, WatchStreams watches, Kubelets kubelets,
+                StreamThreads streamThreads) {
         this.registry = registry;
         this.config = config;
         this.codec = codec;
         this.renderer = new Renderer(registry, codec);
         this.watches = watches;
+        this.kubelets = kubelets;
+        this.streamThreads = streamThreads;
     }
 
     // ------------------------------------------------------------------ routes
@@ -113,7 +126,7 @@ public final class ApiResource {
         }
         String sub = r.subresource();
         if (sub != null && NODE_SUBRESOURCES.contains(sub)) {
-            throw nodeSubresource(r);
+            return podStream(r, q, headers);
         }
         if (sub != null && !sub.equals("status") && !sub.equals("scale")) {
             throw ApiException.methodNotAllowed();
@@ -132,10 +145,14 @@ public final class ApiResource {
         if (r.type().namespaced() && r.namespace() == null) {
             throw ApiException.methodNotAllowed();
         }
-        ObjectNode obj = codec.decode(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), read(body));
         if (r.subresource() != null && NODE_SUBRESOURCES.contains(r.subresource())) {
-            throw nodeSubresource(r);
+            // before the body: the body of an upgrade request is the upgraded stream
+            if (r.subresource().equals("log")) {
+                throw ApiException.methodNotAllowed();
+            }
+            return podStream(r, q, headers);
         }
+        ObjectNode obj = codec.decode(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), read(body));
         Warnings warnings = new Warnings();
         if (r.subresource() != null) {
             if (!r.type().hasSubresource(r.subresource()) || r.subresource().equals("status")
@@ -226,14 +243,43 @@ public final class ApiResource {
     private static final java.util.Set<String> NODE_SUBRESOURCES = java.util.Set.of("log", "exec", "attach",
             "portforward");
 
-    /** Until a kubelet serves these, say why as Kubernetes does: no host yet, or no kubelet for the host. */
-    private ApiException nodeSubresource(Route r) {
-        ObjectNode pod = registry.get(r.type(), r.namespace(), r.name(), null);
-        String node = pod.path("spec").path("nodeName").asString("");
-        if (node.isEmpty()) {
-            return ApiException.badRequest("pod " + r.name() + " does not have a host assigned");
+    /**
+     * The pod streams the kubelet of the pod's node serves. Logs stream here (chunked, flushed as they come while
+     * following); exec, attach and portforward are upgrades that the container adapters take over
+     * ({@link WebSocketStreams}, {@link SpdyUpgrades}) when they can succeed, so what reaches this method is either
+     * an error to report as Kubernetes does or a request without a usable upgrade.
+     */
+    private Response podStream(Route r, MultivaluedMap<String, String> q, HttpHeaders headers) {
+        String sub = r.subresource();
+        if (sub.equals("log")) {
+            LogQuery lq = StreamQueries.log(r.name(), q, java.time.Clock.systemUTC());
+            StreamTarget t = StreamTarget.resolve(registry, kubelets, r.namespace(), r.name(), sub, lq.container());
+            if (lq.options().follow()) {
+                return Response.ok(new LogFollow(t, lq).start(streamThreads.executor()), "text/plain").build();
+            }
+            return Response.ok(new LogStream(t, lq), "text/plain").build();
         }
-        return ApiException.serviceUnavailable("no kubelet serves node \"" + node + "\" for pods/" + r.subresource());
+        String container = sub.equals("portforward") ? null : StreamQueries.exec(q, sub.equals("attach")).container();
+        StreamTarget.resolve(registry, kubelets, r.namespace(), r.name(), sub, container);
+        String upgrade = headers.getHeaderString("Upgrade");
+        if (upgrade == null || upgrade.isEmpty()) {
+            throw ApiException.badRequest("Upgrade request required");
+        }
+        if (upgrade.equalsIgnoreCase("websocket")) {
+            throw ApiException.badRequest("unable to upgrade: requested protocol(s) are not supported: "
+                    + headers.getRequestHeader("Sec-WebSocket-Protocol") + "; supports " + (sub.equals("portforward")
+                    ? "[" + PortForwardTunnel.WEBSOCKET_PROTOCOL + "]" : "[v5.channel.k8s.io v4.channel.k8s.io "
+                    + "v4.base64.channel.k8s.io channel.k8s.io base64.channel.k8s.io]"));
+        }
+        // a plain SPDY upgrade that SpdyUpgrades did not take: no protocol in common
+        List<String> client = SpdyHandshake.clientProtocols(headers.getRequestHeader(SpdyHandshake.PROTOCOL_HEADER));
+        List<String> server = SpdyHandshake.serverProtocols(sub);
+        Response.ResponseBuilder b = Response.status(client.isEmpty() ? 400 : 403).type("text/plain; charset=utf-8")
+                .entity(SpdyHandshake.refusal(client, server) + "\n");
+        for (String p : server) {
+            b.header(SpdyHandshake.ACCEPTED_HEADER, p);
+        }
+        return b.build();
     }
 
     private static void requireStored(Route r) {

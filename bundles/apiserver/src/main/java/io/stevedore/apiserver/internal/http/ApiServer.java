@@ -2,6 +2,8 @@ package io.stevedore.apiserver.internal.http;
 
 import io.stevedore.api.registry.Registry;
 import io.stevedore.api.registry.ServiceAccountIssuer;
+import io.stevedore.apiserver.internal.streams.Kubelets;
+import io.stevedore.apiserver.internal.streams.StreamThreads;
 import java.io.IOException;
 import java.net.URI;
 import java.util.function.BooleanSupplier;
@@ -18,23 +20,37 @@ public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final WatchStreams watches;
     private final WebSocketWatches webSockets;
+    private final WebSocketStreams podStreams;
+    private final StreamThreads streamThreads;
     private final int port;
 
-    private ApiServer(HttpServer server, WatchStreams watches, WebSocketWatches webSockets, int port) {
+    private ApiServer(HttpServer server, WatchStreams watches, WebSocketWatches webSockets, WebSocketStreams podStreams,
+                      StreamThreads streamThreads, int port) {
         this.server = server;
         this.watches = watches;
         this.webSockets = webSockets;
+        this.podStreams = podStreams;
+        this.streamThreads = streamThreads;
         this.port = port;
     }
 
+    /** A server whose pod streams (log, exec, attach, portforward) have no kubelet to go to. */
     public static ApiServer start(Registry registry, ApiServerConfig config, BooleanSupplier ready) throws IOException {
+        return start(registry, new Kubelets(), config, ready);
+    }
+
+    /** A server that routes pod streams to the kubelets of the pods' nodes. */
+    public static ApiServer start(Registry registry, Kubelets kubelets, ApiServerConfig config, BooleanSupplier ready)
+            throws IOException {
         BodyCodec codec = BodyCodecs.create();
         Renderer renderer = new Renderer(registry, codec);
         WatchStreams watches = new WatchStreams(registry, renderer, codec, config);
+        StreamThreads streamThreads = new StreamThreads();
         String address = config.bindAddress() + ":" + config.port();
         ResourceConfig rc = new ResourceConfig()
-                .registerInstances(new ApiResource(registry, config, codec, watches), new DiscoveryResource(address),
-                        new SystemResource(ready), new StatusMappers())
+                .registerInstances(new ApiResource(registry, config, codec, watches, kubelets, streamThreads),
+                        new DiscoveryResource(address), new SystemResource(ready), new StatusMappers(),
+                        new GrizzlyDisconnects())
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
         if (registry instanceof ServiceAccountIssuer issuer) {
@@ -51,6 +67,7 @@ public final class ApiServer implements AutoCloseable {
             server.getServerConfiguration().setAllowPayloadForUndefinedHttpMethods(true);
             for (NetworkListener l : server.getListeners()) {
                 l.registerAddOn(new H2cUpgradeFilter.Install());
+                l.registerAddOn(SpdyUpgrades.addOn(registry, kubelets, streamThreads));
                 l.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
                         .setPoolName("stevedore-api").setCorePoolSize(Math.max(2, config.workerThreads() / 4))
                         .setMaxPoolSize(Math.max(2, config.workerThreads())).setQueueLimit(-1));
@@ -58,7 +75,10 @@ public final class ApiServer implements AutoCloseable {
             WebSocketWatches ws = WebSocketWatches.install(server, watches);
             server.start();
             NetworkListener listener = server.getListeners().iterator().next();
-            return new ApiServer(server, watches, ws.bind(listener.getPort()), listener.getPort());
+            WebSocketStreams podStreams = new WebSocketStreams(registry, kubelets, streamThreads, listener.getPort())
+                    .register();
+            return new ApiServer(server, watches, ws.bind(listener.getPort()), podStreams, streamThreads,
+                    listener.getPort());
         } finally {
             current.setContextClassLoader(previous);
         }
@@ -72,7 +92,9 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         webSockets.unregister();
+        podStreams.unregister();
         watches.close();
         server.shutdownNow();
+        streamThreads.close();
     }
 }

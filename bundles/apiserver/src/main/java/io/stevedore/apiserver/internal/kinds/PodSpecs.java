@@ -44,6 +44,11 @@ public final class PodSpecs {
         } else if (Nodes.isBlank(spec, "serviceAccountName") && !Nodes.isBlank(spec, "serviceAccount")) {
             spec.put("serviceAccountName", spec.get("serviceAccount").asString());
         }
+        if (pod && Nodes.isBlank(spec, "serviceAccountName")) {
+            // the ServiceAccount admission plugin: a pod runs as its namespace's default account
+            spec.put("serviceAccountName", "default");
+            spec.put("serviceAccount", "default");
+        }
         boolean hostNetwork = Nodes.isTrue(spec, "hostNetwork");
         for (String list : List.of("containers", "initContainers")) {
             for (JsonNode c : Nodes.list(spec, list)) {

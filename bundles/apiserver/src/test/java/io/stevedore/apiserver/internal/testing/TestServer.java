@@ -3,6 +3,7 @@ package io.stevedore.apiserver.internal.testing;
 import io.stevedore.apiserver.internal.http.ApiServer;
 import io.stevedore.apiserver.internal.http.ApiServerConfig;
 import io.stevedore.apiserver.internal.registry.StoreRegistry;
+import io.stevedore.apiserver.internal.streams.Kubelets;
 import java.time.Clock;
 
 /** Starts the API server on a memory store and a free port. */
@@ -10,12 +11,14 @@ public final class TestServer implements AutoCloseable {
     public final MemoryStore store;
     public final StoreRegistry registry;
     public final ApiServer server;
+    /** The kubelets pod streams go to: add a fake one for a node to serve log, exec, attach and portforward. */
+    public final Kubelets kubelets = new Kubelets();
 
     public TestServer() throws Exception {
         store = new MemoryStore();
         registry = new StoreRegistry(store, Clock.systemUTC(), io.stevedore.apiserver.internal.registry.Patchers.create());
         registry.start();
-        server = ApiServer.start(registry, ApiServerConfig.defaults().withPort(0), () -> true);
+        server = ApiServer.start(registry, kubelets, ApiServerConfig.defaults().withPort(0), () -> true);
     }
 
     public String url() {

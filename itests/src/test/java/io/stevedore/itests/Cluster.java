@@ -38,6 +38,7 @@ public final class Cluster implements AutoCloseable {
     private final Path kubeCache;
     private final Path sshKey;
     private Process process;
+    private final String nodeName;
 
     private Cluster(Path home) throws IOException {
         this.home = home;
@@ -47,6 +48,7 @@ public final class Cluster implements AutoCloseable {
         this.kubeconfig = home.resolve("kubeconfig");
         this.kubeCache = home.resolve("kube-cache");
         this.sshKey = home.resolve("id_rsa");
+        this.nodeName = "it-" + Long.toString(System.nanoTime() % 2_000_000_000L, 36);
         configure();
     }
 
@@ -64,6 +66,60 @@ public final class Cluster implements AutoCloseable {
                 .resolve(name + "-" + System.nanoTime());
         copyTree(dist, home);
         return new Cluster(home);
+    }
+
+    /** Runs this member's kubelet (node {@link #nodeName()}) on the given runtime: auto, docker or process. */
+    public Cluster withKubelet(String runtime) throws IOException {
+        set("io.stevedore.kubelet.cfg", "enabled", "true");
+        set("io.stevedore.kubelet.cfg", "runtime", runtime);
+        // pod networks of clusters sharing one Docker engine must not overlap: a /20 of 10.244.0.0/16 each
+        // (10.244.0.0/20 stays ./stevedore up's), inside the catch-all unreachable route
+        int block = 1 + (int) (System.nanoTime() / 1000 % 15);
+        set("io.stevedore.controllermanager.cfg", "clusterCidr", "10.244." + (16 * block) + ".0/20");
+        return this;
+    }
+
+    /** The name this member's kubelet registers (unique per cluster, so clusters can share one Docker engine). */
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** Removes the Docker containers and network this member's kubelet left (after {@link #close()}). */
+    public void removeDockerLeftovers() {
+        if (!Docker.available()) {
+            return;
+        }
+        Docker.removeNode(nodeName);
+    }
+
+    /**
+     * Runs {@code kubectl port-forward TARGET LOCAL:REMOTE} on a free local port and returns the body of an HTTP GET
+     * of {@code path} through it, once it answers (bounded); kubectl is stopped afterwards.
+     */
+    public String getThroughPortForward(String target, int remotePort, String path) throws Exception {
+        int port = freePort();
+        Process pf = kubectlAsync(home.resolve("port-forward-" + port + ".out"), "port-forward", target,
+                port + ":" + remotePort);
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            java.util.concurrent.atomic.AtomicReference<String> body = new java.util.concurrent.atomic.AtomicReference<>();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> {
+                        try {
+                            body.set(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                    "http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                            return true;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    });
+            return body.get();
+        } finally {
+            pf.descendants().forEach(ProcessHandle::destroyForcibly);
+            pf.destroyForcibly();
+        }
     }
 
     /** The first port this member's Hazelcast binds (others in the grid list it to join). */
@@ -103,6 +159,9 @@ public final class Cluster implements AutoCloseable {
         setProperty(etc.resolve("io.stevedore.store.cfg"), "port", Integer.toString(hazelcastPort));
         setProperty(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(sshPort));
         setProperty(etc.resolve("org.apache.karaf.shell.cfg"), "sshHost", "127.0.0.1");
+        // No real node unless a test asks for one (withKubelet): most tests drive hollow nodes.
+        setProperty(etc.resolve("io.stevedore.kubelet.cfg"), "enabled", "false");
+        setProperty(etc.resolve("io.stevedore.kubelet.cfg"), "nodeName", nodeName);
         run(List.of("ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", sshKey.toString()), Duration.ofSeconds(30));
         String pub = Files.readString(home.resolve("id_rsa.pub")).trim().split("\\s+")[1];
         Files.writeString(etc.resolve("keys.properties"), "karaf=" + pub + ",_g_:admingroup\n"

@@ -13,6 +13,9 @@
 #   scale      ScaleBench: 5,000 hollow nodes, the scheduler, the controller manager and 150,000 pods in one JVM;
 #              p50/p99 of single-object writes over HTTP while the pods arrive and held at scale; heap, RSS
 #              (about 15 minutes; BENCH_SCALE_JAVA_OPTS, default -Xms4g -Xmx14g)
+#   node       NodeBench: the kubelet on Docker in the distribution: pod startup latency over 100 pods beside raw
+#              docker run, RSS with 100 pods running, kill -9 of Karaf with 20 pods and one ./stevedore up
+#              (needs a Docker engine and the busybox:stevedore-it image the itests import)
 #
 # Environment: BENCH_SECONDS (per measured run, default 20), BENCH_WARMUP (default 5), BENCH_RATE (open-loop
 # writes/s, default 1000), BENCH_WATCH_RATE (default 500), BENCH_JAVA_OPTS (default -Xms1g -Xmx2g),
@@ -91,9 +94,9 @@ OUT="$BENCH/target/results-$(date -u +%Y%m%dT%H%M%SZ).txt"
 need_java=0
 for t in "${targets[@]}"; do
   case "$t" in
-    write|api|watch|dist|scheduler|deployment|scale) need_java=1 ;;
+    write|api|watch|dist|scheduler|deployment|scale|node) need_java=1 ;;
     coldstart) ;;
-    *) die "unknown benchmark: $t (all, write, api, watch, coldstart, dist, scheduler, deployment, scale)" ;;
+    *) die "unknown benchmark: $t (all, write, api, watch, coldstart, dist, scheduler, deployment, scale, node)" ;;
   esac
 done
 if (( need_java )); then
@@ -135,6 +138,13 @@ for t in "${targets[@]}"; do
       cp "$archive" "$RUNDIR/dist.tar.gz"
       run_java DistributionBench $(( 3 * WARMUP + SECONDS_PER_RUN + 900 )) "${common[@]}" --root="$ROOT" \
         --archive="$RUNDIR/dist.tar.gz" | tee -a "$OUT"
+      ;;
+    node)
+      echo "## node: the kubelet on Docker (pod startup, RSS with 100 pods, kill -9 recovery)" | tee -a "$OUT"
+      archive="$(ls -1t "$ROOT"/karaf-assembly/target/stevedore-karaf-*.tar.gz 2>/dev/null | head -n 1 || true)"
+      [[ -n "$archive" ]] || die "build the assembly first (mvn -DskipTests install)"
+      cp "$archive" "$RUNDIR/dist.tar.gz"
+      run_java NodeBench 1200 "${common[@]}" --root="$ROOT" --archive="$RUNDIR/dist.tar.gz" | tee -a "$OUT"
       ;;
     scheduler)
       echo "## scheduler: SchedulingBasic (5,000 nodes, 1,000 initial pods, 10,000 measured)" | tee -a "$OUT"

@@ -147,7 +147,7 @@ public final class DistributionBench {
     }
 
     /** {@code pid:key=value[,pid:key=value]} written into etc/PID.cfg, as a user would edit it. */
-    private static void applySettings(Path home, String settings) throws IOException {
+    static void applySettings(Path home, String settings) throws IOException {
         for (String setting : settings.split(",")) {
             String pidName = setting.substring(0, setting.indexOf(':'));
             String kv = setting.substring(setting.indexOf(':') + 1);
@@ -289,7 +289,7 @@ public final class DistributionBench {
         return sb.length() == 0 ? "(JVM defaults)" : sb.toString();
     }
 
-    private static long status(long pid, String field) throws IOException {
+    static long status(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.replaceAll("\\D+", ""));

@@ -66,8 +66,16 @@ final class DockerRuntime implements ContainerRuntime {
     private final String network;
     private final String pauseImage;
     private final String engineVersion;
-    /** Inspections of exited containers, which no longer change. */
-    private final Map<String, InspectContainerResponse> finished = new ConcurrentHashMap<>();
+    /**
+     * Inspections by container ID, with the state the listing showed when they were made: what an
+     * inspection reports (start and finish times, exit code, addresses) changes only with the state, so
+     * a relist inspects only containers whose state changed.
+     */
+    private final Map<String, Inspected> inspected = new ConcurrentHashMap<>();
+    private volatile boolean pauseImagePresent;
+
+    private record Inspected(String state, InspectContainerResponse response) {
+    }
     private volatile String podCidr;
     /** Containers this runtime stopped or killed itself: their 137 is not the OOM killer's. */
     private final java.util.Set<String> stopped = ConcurrentHashMap.newKeySet();
@@ -162,7 +170,11 @@ final class DockerRuntime implements ContainerRuntime {
     }
 
     private synchronized void ensurePauseImage() {
+        if (pauseImagePresent && image(pauseImage).isPresent()) {
+            return;
+        }
         if (image(pauseImage).isPresent()) {
+            pauseImagePresent = true;
             return;
         }
         String name = pauseImage.contains(":") ? pauseImage : pauseImage + ":latest";
@@ -282,13 +294,16 @@ final class DockerRuntime implements ContainerRuntime {
     @Override
     public List<Sandbox> sandboxes() {
         List<Sandbox> out = new ArrayList<>();
-        for (Container c : list(SANDBOX)) {
-            try {
-                out.add(sandbox(docker.inspectContainerCmd(c.getId()).exec()));
-            } catch (NotFoundException e) {
-                // removed meanwhile
+        List<Container> listed = list(SANDBOX);
+        java.util.Set<String> live = new java.util.HashSet<>();
+        for (Container c : listed) {
+            live.add(c.getId());
+            InspectContainerResponse r = inspect(c);
+            if (r != null) {
+                out.add(sandbox(r));
             }
         }
+        forgetAllBut(live, SANDBOX);
         return out;
     }
 
@@ -420,7 +435,7 @@ final class DockerRuntime implements ContainerRuntime {
     }
 
     private void remove(String id) {
-        finished.remove(id);
+        inspected.remove(id);
         stopped.remove(id);
         try {
             docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
@@ -438,29 +453,42 @@ final class DockerRuntime implements ContainerRuntime {
         java.util.Set<String> live = new java.util.HashSet<>();
         for (Container c : listed) {
             live.add(c.getId());
-            InspectContainerResponse r = finished.get(c.getId());
-            if (r == null) {
-                try {
-                    r = docker.inspectContainerCmd(c.getId()).exec();
-                } catch (NotFoundException e) {
-                    continue;
-                }
-                if ("exited".equals(r.getState().getStatus()) || "dead".equals(r.getState().getStatus())) {
-                    finished.put(c.getId(), r);
-                }
+            InspectContainerResponse r = inspect(c);
+            if (r != null) {
+                out.add(status(r));
             }
-            out.add(status(r));
         }
-        finished.keySet().retainAll(live);
+        forgetAllBut(live, CONTAINER);
         return out;
+    }
+
+    /** The container's inspection, made again only when its listed state changed; null when it is gone. */
+    private InspectContainerResponse inspect(Container c) {
+        String state = c.getState() == null ? "" : c.getState();
+        Inspected cached = inspected.get(c.getId());
+        if (cached != null && cached.state().equals(state) && !state.equals("restarting")) {
+            return cached.response();
+        }
+        try {
+            InspectContainerResponse r = docker.inspectContainerCmd(c.getId()).exec();
+            String now = r.getState().getStatus() == null ? state : r.getState().getStatus();
+            inspected.put(c.getId(), new Inspected(now, r));
+            return r;
+        } catch (NotFoundException e) {
+            inspected.remove(c.getId());
+            return null;
+        }
+    }
+
+    /** Drops inspections of containers of a type that are no longer listed. */
+    private void forgetAllBut(java.util.Set<String> live, String type) {
+        inspected.entrySet().removeIf(e -> !live.contains(e.getKey()) && type.equals(e.getValue().response()
+                .getConfig().getLabels() == null ? null : e.getValue().response().getConfig().getLabels()
+                .get(Labels.CONTAINER_TYPE)));
     }
 
     @Override
     public ContainerStatus status(String containerId) {
-        InspectContainerResponse r = finished.get(containerId);
-        if (r != null) {
-            return status(r);
-        }
         try {
             return status(docker.inspectContainerCmd(containerId).exec());
         } catch (NotFoundException e) {

@@ -83,6 +83,12 @@ class NodeIT {
         assertThat(jsonpath("node/" + node, "{.spec.podCIDR}")).startsWith("10.244.");
         assertThat(cluster.kubectl("get", "lease", node, "-n", "kube-node-lease", "-o",
                 "jsonpath={.spec.leaseDurationSeconds}").assertOk().out()).isEqualTo("40");
+        // the supervisor reports the runtime's and the kubelet's health beside the kubelet's own conditions
+        await(() -> jsonpath("node/" + node, "{.status.conditions[?(@.type==\"ContainerRuntimeUnhealthy\")].status}")
+                .equals("False"));
+        await(() -> jsonpath("node/" + node, "{.status.conditions[?(@.type==\"KubeletUnhealthy\")].reason}")
+                .equals("KubeletIsHealthy"));
+        assertThat(jsonpath("node/" + node, "{.status.conditions[?(@.type==\"Ready\")].status}")).isEqualTo("True");
     }
 
     @Test

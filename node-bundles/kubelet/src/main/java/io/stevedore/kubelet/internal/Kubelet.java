@@ -97,6 +97,9 @@ public final class Kubelet implements AutoCloseable {
     private volatile Instant lastStatusAt = Instant.EPOCH;
     private volatile String podCidr;
     private volatile String networkProblem = "network is not ready: the node has no podCIDR yet";
+    private volatile Instant lastRelist;
+    /** How long the runtime may go unlisted before the node turns NotReady (the kubelet's PLEG threshold). */
+    static final Duration PLEG_THRESHOLD = Duration.ofMinutes(3);
 
     private record TokenCache(String token, Instant refreshAt) {
     }
@@ -209,6 +212,12 @@ public final class Kubelet implements AutoCloseable {
         return runtime;
     }
 
+    /** When the runtime was last listed successfully. */
+    Instant lastRelist() {
+        Instant t = lastRelist;
+        return t == null ? Instant.EPOCH : t;
+    }
+
     RuntimeCache cache() {
         return cache;
     }
@@ -232,6 +241,7 @@ public final class Kubelet implements AutoCloseable {
         }
         try {
             cache.relist();
+            lastRelist = clock.instant();
         } catch (RuntimeException e) {
             LOG.warn("kubelet {}: cannot list the runtime yet: {}", settings.nodeName(), e.toString());
         }
@@ -282,6 +292,7 @@ public final class Kubelet implements AutoCloseable {
     /** The pod lifecycle event generator: pods whose containers changed sync again. */
     private void relist() {
         cache.relist();
+        lastRelist = clock.instant();
         Set<String> changed = cache.drainChanged();
         if (changed.isEmpty()) {
             return;
@@ -436,13 +447,18 @@ public final class Kubelet implements AutoCloseable {
                 : "KubeletHasSufficientPID", pidPressure ? "kubelet has insufficient PID available"
                 : "kubelet has sufficient PID available", now));
         String problem = networkProblem;
+        Instant seen = lastRelist;
+        if (seen != null && Duration.between(seen, clock.instant()).compareTo(PLEG_THRESHOLD) > 0) {
+            problem = "PLEG is not healthy: pleg was last seen active "
+                    + Duration.between(seen, clock.instant()).toSeconds() + "s ago; threshold is 3m0s";
+        }
         String readyMessage = "kubelet is posting ready status";
         if (runtime.warning().isPresent()) {
             readyMessage += ". WARNING: " + runtime.warning().get();
         }
         conds.add(problem == null ? cond(current, "Ready", true, "KubeletReady", readyMessage, now)
-                : cond(current, "Ready", false, "KubeletNotReady", "container runtime network not ready: " + problem,
-                now));
+                : cond(current, "Ready", false, "KubeletNotReady", problem.startsWith("PLEG") ? problem
+                : "container runtime network not ready: " + problem, now));
         String machineId = NodeStats.read(Path.of("/etc/machine-id"), settings.nodeName());
         return new NodeStatusBuilder().withCapacity(capacity).withAllocatable(allocatable).withConditions(conds)
                 .addNewAddress().withType("InternalIP").withAddress(settings.nodeIp()).endAddress()

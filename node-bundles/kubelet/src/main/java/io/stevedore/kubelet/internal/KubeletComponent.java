@@ -2,6 +2,7 @@ package io.stevedore.kubelet.internal;
 
 import io.stevedore.api.client.KubeClient;
 import io.stevedore.api.runtime.ContainerRuntime;
+import io.stevedore.api.runtime.KubeletHealth;
 import io.stevedore.api.runtime.KubeletStreams;
 import io.stevedore.api.runtime.RuntimeProvider;
 import java.net.Inet4Address;
@@ -84,8 +85,10 @@ public class KubeletComponent {
     private final KubeClient client;
     private final List<RuntimeProvider> providers;
     private final BundleContext context;
+    private final Config config;
     private Kubelet kubelet;
     private ServiceRegistration<KubeletStreams> registration;
+    private ServiceRegistration<KubeletHealth> health;
 
     @Activate
     public KubeletComponent(@Reference KubeClient client,
@@ -95,17 +98,60 @@ public class KubeletComponent {
         this.client = client;
         this.providers = providers;
         this.context = context;
+        this.config = config;
         if (!config.enabled()) {
             LOG.info("kubelet disabled by configuration");
             return;
         }
+        start();
+    }
+
+    private synchronized void start() throws InterruptedException {
         Kubelet.Settings settings = settings(config, dataDir(config, context));
         ContainerRuntime runtime = choose(config.runtime(), providers, settings);
-        kubelet = new Kubelet(client, runtime, settings, Clock.systemUTC());
-        kubelet.start();
+        Kubelet k = new Kubelet(client, runtime, settings, Clock.systemUTC());
+        kubelet = k;
+        k.start();
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(KubeletStreams.NODE_PROPERTY, settings.nodeName());
-        registration = context.registerService(KubeletStreams.class, new Streams(kubelet), props);
+        registration = context.registerService(KubeletStreams.class, new Streams(k), props);
+        health = context.registerService(KubeletHealth.class, new KubeletHealth() {
+            @Override
+            public String nodeName() {
+                return k.nodeName();
+            }
+
+            @Override
+            public String runtimeName() {
+                return k.runtime().name();
+            }
+
+            @Override
+            public java.time.Instant lastRelist() {
+                return k.lastRelist();
+            }
+
+            @Override
+            public void restart() {
+                KubeletComponent.this.restart(k);
+            }
+        }, props);
+    }
+
+    /** Replaces the kubelet (if it is still the one asked about) with a fresh one. */
+    synchronized void restart(Kubelet which) {
+        if (kubelet != which) {
+            return;
+        }
+        LOG.warn("kubelet {}: restarting", which.nodeName());
+        stop();
+        try {
+            start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("kubelet {}: restart failed", which.nodeName(), e);
+        }
     }
 
     private static Path dataDir(Config c, BundleContext context) {
@@ -189,16 +235,21 @@ public class KubeletComponent {
     }
 
     @Deactivate
-    void deactivate() {
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException e) {
-                // already gone with the bundle
+    synchronized void stop() {
+        for (ServiceRegistration<?> r : java.util.Arrays.asList(health, registration)) {
+            if (r != null) {
+                try {
+                    r.unregister();
+                } catch (IllegalStateException e) {
+                    // already gone with the bundle
+                }
             }
         }
+        health = null;
+        registration = null;
         if (kubelet != null) {
             kubelet.close();
+            kubelet = null;
         }
     }
 }

@@ -15,7 +15,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,14 +88,10 @@ final class Env {
         return out;
     }
 
+    /** A Secret's values as text (Volumes decodes data and stringData once for both uses). */
     static Map<String, String> secretData(Secret s) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (s.getData() != null) {
-            s.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-        }
-        if (s.getStringData() != null) {
-            out.putAll(s.getStringData());
-        }
+        Volumes.secretData(s).forEach((k, v) -> out.put(k, new String(v, StandardCharsets.UTF_8)));
         return out;
     }
 

@@ -16,7 +16,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A pod's status as the kubelet reports it, computed from what the runtime says and what the sync
@@ -241,9 +240,5 @@ final class PodStatuses {
 
     static String time(Instant t) {
         return t == null ? null : DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
-    }
-
-    static Map<String, String> none() {
-        return Map.of();
     }
 }

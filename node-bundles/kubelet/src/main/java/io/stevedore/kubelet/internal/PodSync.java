@@ -620,14 +620,13 @@ final class PodSync {
         ObjectNode patch = JSON.createObjectNode();
         patch.set("status", JSON.valueToTree(st));
         String body = patch.toString();
-        String fingerprint = body;
-        if (fingerprint.equals(written.get(uid)) && sameAsServer(pod, st)) {
+        if (body.equals(written.get(uid)) && sameAsServer(pod, st)) {
             return;
         }
         try {
             client.resources(Pod.class).inNamespace(pod.getMetadata().getNamespace()).patchStatus(
                     pod.getMetadata().getName(), PatchType.MERGE, body);
-            written.put(uid, fingerprint);
+            written.put(uid, body);
         } catch (ApiException e) {
             if (e.code() != 404) {
                 LOG.info("pod {}/{}: status update failed: {}", pod.getMetadata().getNamespace(),

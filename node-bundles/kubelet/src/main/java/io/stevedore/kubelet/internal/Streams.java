@@ -1,6 +1,5 @@
 package io.stevedore.kubelet.internal;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.stevedore.api.ApiException;
 import io.stevedore.api.runtime.ContainerStatus;
@@ -118,14 +117,5 @@ final class Streams implements KubeletStreams {
         Socket s = new Socket();
         s.connect(new InetSocketAddress(ip, port), 5000);
         return s;
-    }
-
-    static boolean known(Pod pod, String name) {
-        for (Container c : pod.getSpec().getContainers()) {
-            if (c.getName().equals(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

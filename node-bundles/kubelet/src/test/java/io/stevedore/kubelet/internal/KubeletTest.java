@@ -99,7 +99,6 @@ class KubeletTest {
 
     @Test
     void runsInitContainersFirstThenTheAppAndReportsRunningWithThePodIp() throws Exception {
-        assignCidrLater();
         kubelet = start(runtime);
         pod("p", "Always", "busybox");
         await().atMost(Duration.ofSeconds(10)).until(() -> runtime.latest("init") != null);
@@ -117,10 +116,6 @@ class KubeletTest {
         assertThat(p.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
         assertThat(runtime.actions).containsSubsequence("runSandbox p 0", "create init 0", "start init 0",
                 "create app 0", "start app 0");
-    }
-
-    private void assignCidrLater() {
-        // the fake needs no podCIDR for its sandboxes
     }
 
     @Test
